@@ -122,3 +122,16 @@ export function parseRequest(method: string, payload: unknown): { method: Method
   }
   return { method: method as MethodName, request: parsed.data as Requests[MethodName] };
 }
+
+/**
+ * Custom error properties do not survive Electron's contextBridge, so the preload rejects with an Error whose
+ * message is "[code] message". This turns a rejection from either transport back into an ApiError.
+ */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const text = err instanceof Error ? err.message : String(err);
+  // Electron prefixes "Error invoking remote method '...': " in some paths; look for our marker anywhere.
+  const m = /\[([a-z_]+)\] ([\s\S]*)$/.exec(text);
+  if (m && (API_ERROR_CODES as readonly string[]).includes(m[1]!)) return new ApiError(m[1] as ApiErrorCode, m[2]!);
+  return new ApiError('internal', text);
+}
