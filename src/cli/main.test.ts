@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ATTRIBUTE_IDS } from '../shared/taxonomy';
+import { main } from './main';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const corpus = path.resolve(repo, '../shared/corpus');
+const samples = path.join(repo, 'resources/samples');
+const run = promisify(execFile);
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
+  return { code, out, err };
+}
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'pb-cli-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('policybench analyze --json', () => {
+  it('prints one JSON document with the documented shape for the samples', async () => {
+    const { code, out, err } = await cli(['analyze', '--json', samples]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(out);
+    expect(Object.keys(doc)).toEqual(['engineVersion', 'taxonomyVersion', 'policies', 'errors']);
+    expect(doc.policies).toHaveLength(5);
+    expect(doc.errors).toEqual([]);
+    for (const p of doc.policies) {
+      expect(p.id).toMatch(/^[0-9a-f]{16}$/);
+      expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(p.app.length).toBeGreaterThan(0);
+      expect(Object.keys(p.attributes).sort()).toEqual([...ATTRIBUTE_IDS].sort());
+      expect(p.clauses.length).toBeGreaterThan(10);
+      for (const c of p.clauses) expect(c.end).toBeGreaterThan(c.start);
+      for (const cell of Object.values(p.attributes) as { value: unknown; evidence: unknown[] }[]) {
+        if (cell.evidence.length === 0) expect(cell.value).toBe('not_stated');
+      }
+    }
+    // Files of a folder come sorted by name.
+    expect(doc.policies.map((p: { file: string }) => p.file)).toEqual([...doc.policies.map((p: { file: string }) => p.file)].sort());
+  });
+
+  it('reports a failed file on stderr and in errors, analyzes the rest, and exits 1', async () => {
+    const bad = path.join(tmp, 'broken.txt');
+    await writeFile(bad, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
+    const good = path.join(tmp, 'good.txt');
+    await copyFile(path.join(samples, '001_17f9a5d3888bfd81.txt'), good);
+    const { code, out, err } = await cli(['analyze', '--json', bad, good, path.join(tmp, 'missing.txt')]);
+    expect(code).toBe(1);
+    const doc = JSON.parse(out);
+    expect(doc.policies.map((p: { file: string }) => p.file)).toEqual(['good.txt']);
+    expect(doc.errors.map((e: { code: string }) => e.code).sort()).toEqual(['binary', 'file_not_found']);
+    const lines = err.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(err).toContain('broken.txt');
+    expect(err).not.toMatch(/\n\s+at /); // no stack traces
+  });
+});
+
+describe('policybench usage', () => {
+  it('exits 2 with usage for an unknown command or a missing PATH', async () => {
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    const r = await cli(['analyze']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('needs at least one PATH');
+  });
+
+  it('prints a readable summary and a comparison table', async () => {
+    const s = await cli(['analyze', '--lang', 'en', path.join(samples, '001_17f9a5d3888bfd81.txt')]);
+    expect(s.code).toBe(0);
+    expect(s.out).toContain('Deletion timeframe: 15 working days');
+    const c = await cli(['compare', '--lang', 'zh', samples]);
+    expect(c.code).toBe(0);
+    expect(c.out).toContain('小宇宙');
+    expect(c.out).toContain('注销时限');
+  });
+
+  it('runs as `npx policybench` from the checkout with no build step', async () => {
+    const { stdout } = await run(process.execPath, [path.join(repo, 'bin/policybench.js'), '--version'], { cwd: repo });
+    expect(stdout).toMatch(/^policybench engine \d+\.\d+\.\d+, taxonomy \d+\.\d+\.\d+/);
+    const failed = await run(process.execPath, [path.join(repo, 'bin/policybench.js'), 'analyze'], { cwd: repo }).catch((e) => e);
+    expect(failed.code).toBe(2);
+  });
+});
+
+describe.skipIf(!existsSync(corpus))('the whole development corpus (../shared/corpus)', () => {
+  if (!existsSync(corpus)) console.log(`skipped: ${corpus} is absent (it sits beside the checkout on development machines)`);
+  it('analyzes every policy without error, each with clauses and an app name', async () => {
+    const started = performance.now();
+    const { code, out, err } = await cli(['analyze', '--json', path.join(corpus, 'seeds'), path.join(corpus, 'ca4p-dev')]);
+    const elapsed = performance.now() - started;
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc.policies).toHaveLength(127);
+    for (const p of doc.policies) {
+      expect(p.clauses.length, p.file).toBeGreaterThan(0);
+      expect(p.app.trim().length, p.file).toBeGreaterThan(0);
+    }
+    console.log(`analyze on ${doc.policies.length} corpus policies: ${Math.round(elapsed)} ms`);
+  }, 300_000);
+});
