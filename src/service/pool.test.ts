@@ -1,0 +1,91 @@
+import { availableParallelism } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FixtureTask } from './pool.fixture-worker';
+import { PoolCancelledError, PoolTimeoutError, WorkerPool, defaultPoolSize } from './pool';
+import { tsxWorkerSpec } from './worker-spec';
+
+const spec = tsxWorkerSpec(new URL('./pool.fixture-worker.ts', import.meta.url));
+const pools: WorkerPool<FixtureTask, { label: string; thread: number }>[] = [];
+const makePool = (size: number, taskTimeoutMs?: number) => {
+  const p = new WorkerPool<FixtureTask, { label: string; thread: number }>({ worker: spec, size, taskTimeoutMs });
+  pools.push(p);
+  return p;
+};
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+/** Runs FN while a 5 ms timer ticks on this thread; returns the longest gap between ticks. */
+async function maxTimerGap<T>(fn: () => Promise<T>): Promise<{ value: T; gap: number }> {
+  let last = performance.now();
+  let gap = 0;
+  const t = setInterval(() => {
+    const now = performance.now();
+    gap = Math.max(gap, now - last);
+    last = now;
+  }, 5);
+  try {
+    return { value: await fn(), gap };
+  } finally {
+    clearInterval(t);
+  }
+}
+
+async function timeBatch(size: number, n: number, ms: number) {
+  const pool = makePool(size);
+  await Promise.all(Array.from({ length: size }, (_, i) => pool.run({ ms: 1, label: `warm${i}` }))); // start the workers
+  const t0 = performance.now();
+  const { value, gap } = await maxTimerGap(() => Promise.all(Array.from({ length: n }, (_, i) => pool.run({ ms, label: `f${i}` }))));
+  return { elapsed: performance.now() - t0, gap, threads: new Set(value.map((v) => v.thread)).size };
+}
+
+describe('WorkerPool', () => {
+  it('defaults to cores − 1, at least 1', () => {
+    expect(defaultPoolSize()).toBe(Math.max(1, availableParallelism() - 1));
+  });
+
+  it('runs 20 CPU-bound tasks in parallel without blocking the caller', async () => {
+    const size = Math.max(2, Math.min(4, availableParallelism()));
+    const one = await timeBatch(1, 20, 60);
+    const many = await timeBatch(size, 20, 60);
+    const speedup = one.elapsed / many.elapsed;
+    console.log(`pool: 20 × 60 ms CPU tasks: 1 worker ${one.elapsed.toFixed(0)} ms, ${size} workers ${many.elapsed.toFixed(0)} ms (×${speedup.toFixed(2)}), max event-loop gap ${many.gap.toFixed(1)} ms`);
+    expect(many.threads).toBe(size);
+    // Real parallelism needs real cores; on one core the pool can only share it.
+    if (availableParallelism() >= 2) expect(speedup).toBeGreaterThan(1.5);
+    expect(many.gap).toBeLessThan(100);
+    expect(one.gap).toBeLessThan(100);
+  }, 30_000);
+
+  it('cancels queued tasks but lets running ones finish', async () => {
+    const pool = makePool(1);
+    const ac = new AbortController();
+    const started: string[] = [];
+    const run = (label: string) => pool.run({ ms: 150, label }, { signal: ac.signal, onStart: () => started.push(label) });
+    const a = run('a');
+    const b = run('b');
+    const c = run('c');
+    await new Promise((r) => setTimeout(r, 50));
+    ac.abort();
+    const [ra, rb, rc] = await Promise.allSettled([a, b, c]);
+    expect(ra).toMatchObject({ status: 'fulfilled', value: { label: 'a' } });
+    expect(rb).toMatchObject({ status: 'rejected', reason: expect.any(PoolCancelledError) });
+    expect(rc).toMatchObject({ status: 'rejected', reason: expect.any(PoolCancelledError) });
+    expect(started).toEqual(['a']);
+    await expect(pool.run({ ms: 1, label: 'd' })).resolves.toMatchObject({ label: 'd' });
+  }, 20_000);
+
+  it('replaces a crashed worker and reports the task as failed', async () => {
+    const pool = makePool(1);
+    await expect(pool.run({ ms: 0, label: 'x', crash: true })).rejects.toThrow(/stopped unexpectedly/);
+    await expect(pool.run({ ms: 0, label: 'y', fail: true })).rejects.toThrow('failed y');
+    await expect(pool.run({ ms: 1, label: 'z' })).resolves.toMatchObject({ label: 'z' });
+  }, 20_000);
+
+  it('stops a task that runs past its timeout', async () => {
+    const pool = makePool(1, 300);
+    await pool.run({ ms: 1, label: 'warm' }); // the first start includes loading tsx
+    await expect(pool.run({ ms: 5_000, label: 'slow' })).rejects.toBeInstanceOf(PoolTimeoutError);
+    await expect(pool.run({ ms: 1, label: 'next' })).resolves.toMatchObject({ label: 'next' });
+  }, 20_000);
+});

@@ -1,0 +1,177 @@
+// A small worker_threads pool: a FIFO queue, one task per worker at a time, cancellation of queued tasks,
+// per-task timeouts, and a replacement worker when one crashes or is stopped.
+import { availableParallelism } from 'node:os';
+import { Worker, type Transferable } from 'node:worker_threads';
+
+/** How to start one worker: a script (a built .js, or the tsx bootstrap) and what it is given. */
+export interface WorkerSpec {
+  filename: string | URL;
+  workerData?: unknown;
+  execArgv?: string[];
+}
+
+export interface PoolOptions {
+  worker: WorkerSpec;
+  /** Defaults to cores − 1, at least 1 (DESIGN.md): one core stays free for the caller. */
+  size?: number;
+  /** A task running longer than this is stopped (its worker is replaced) and fails with PoolTimeoutError. */
+  taskTimeoutMs?: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Called when a worker takes the task (not while it waits in the queue). */
+  onStart?: () => void;
+  transfer?: Transferable[];
+}
+
+export class PoolCancelledError extends Error {
+  constructor() {
+    super('The task was cancelled before it started.');
+    this.name = 'PoolCancelledError';
+  }
+}
+
+export class PoolTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`The task did not finish within ${Math.round(ms / 1000)} s and was stopped.`);
+    this.name = 'PoolTimeoutError';
+  }
+}
+
+export function defaultPoolSize(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+interface Task<In, Out> {
+  id: number;
+  input: In;
+  opts: RunOptions;
+  resolve: (out: Out) => void;
+  reject: (err: Error) => void;
+  onAbort?: () => void;
+}
+
+interface Slot<In, Out> {
+  worker: Worker;
+  task?: Task<In, Out>;
+  timer?: NodeJS.Timeout;
+}
+
+/** Messages between the pool and a worker (see worker-runtime.ts for the other side). */
+export type ToWorker<In> = { id: number; input: In };
+export type FromWorker<Out> = { id: number; ok: true; output: Out } | { id: number; ok: false; message: string };
+
+export class WorkerPool<In, Out> {
+  readonly size: number;
+  private readonly queue: Task<In, Out>[] = [];
+  private readonly slots: Slot<In, Out>[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions) {
+    this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
+  }
+
+  /** Runs INPUT on the next free worker. Rejects with PoolCancelledError if SIGNAL aborts while queued. */
+  run(input: In, opts: RunOptions = {}): Promise<Out> {
+    if (this.closed) return Promise.reject(new Error('The worker pool is closed.'));
+    if (opts.signal?.aborted) return Promise.reject(new PoolCancelledError());
+    return new Promise<Out>((resolve, reject) => {
+      const task: Task<In, Out> = { id: this.nextId++, input, opts, resolve, reject };
+      if (opts.signal) {
+        task.onAbort = () => {
+          const i = this.queue.indexOf(task);
+          if (i >= 0) {
+            this.queue.splice(i, 1);
+            reject(new PoolCancelledError());
+          }
+          // A running task finishes; the caller decides what its result means after a cancel.
+        };
+        opts.signal.addEventListener('abort', task.onAbort, { once: true });
+      }
+      this.queue.push(task);
+      this.pump();
+    });
+  }
+
+  /** Workers currently started (for tests and diagnostics). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) this.settle(t, new Error('The worker pool was closed.'));
+    await Promise.all(
+      this.slots.splice(0).map(async (s) => {
+        if (s.timer) clearTimeout(s.timer);
+        if (s.task) this.settle(s.task, new Error('The worker pool was closed.'));
+        await s.worker.terminate();
+      }),
+    );
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.task);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const task = this.queue.shift()!;
+      slot.task = task;
+      slot.worker.ref();
+      const timeout = this.options.taskTimeoutMs;
+      if (timeout) slot.timer = setTimeout(() => this.fail(slot!, new PoolTimeoutError(timeout)), timeout);
+      try {
+        task.opts.onStart?.();
+      } catch {
+        // A listener's failure must not strand the task.
+      }
+      const msg: ToWorker<In> = { id: task.id, input: task.input };
+      slot.worker.postMessage(msg, task.opts.transfer ?? []);
+    }
+  }
+
+  private spawn(): Slot<In, Out> {
+    const { filename, workerData, execArgv } = this.options.worker;
+    const worker = new Worker(filename, { workerData, execArgv });
+    const slot: Slot<In, Out> = { worker };
+    worker.unref();
+    worker.on('message', (msg: FromWorker<Out>) => {
+      const task = slot.task;
+      if (!task || task.id !== msg.id) return;
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = undefined;
+      slot.task = undefined;
+      worker.unref();
+      if (msg.ok) this.settle(task, undefined, msg.output);
+      else this.settle(task, new Error(msg.message));
+      this.pump();
+    });
+    worker.on('error', (err) => this.fail(slot, err instanceof Error ? err : new Error(String(err))));
+    worker.on('exit', (code) => {
+      if (this.slots.includes(slot)) this.fail(slot, new Error(`The analysis worker stopped unexpectedly (exit code ${code}).`));
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Drops a broken or stuck worker, fails its task, and lets the queue continue on a fresh one. */
+  private fail(slot: Slot<In, Out>, err: Error): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    this.slots.splice(i, 1);
+    if (slot.timer) clearTimeout(slot.timer);
+    const task = slot.task;
+    slot.task = undefined;
+    void slot.worker.terminate();
+    if (task) this.settle(task, err);
+    if (!this.closed) this.pump();
+  }
+
+  private settle(task: Task<In, Out>, err?: Error, out?: Out): void {
+    if (task.onAbort) task.opts.signal?.removeEventListener('abort', task.onAbort);
+    if (err) task.reject(err);
+    else task.resolve(out as Out);
+  }
+}

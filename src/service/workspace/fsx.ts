@@ -1,0 +1,102 @@
+// Durable file primitives: atomic replace and fsynced append. Everything the workspace writes goes through here.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/** fsync a directory so a rename or a new file in it survives power loss. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const fd = await fs.open(dir, 'r');
+  try {
+    await fd.sync();
+  } finally {
+    await fd.close();
+  }
+}
+
+export function tempName(target: string): string {
+  // The pid in the name lets a later open tell a leftover from a dead writer from one being written now.
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Replaces TARGET with DATA so that a reader (or a crash) sees the old file or the new one, never a mix:
+ * write a temporary file in the same folder, fsync it, rename it over the target, fsync the folder.
+ */
+export async function atomicWrite(target: string, data: string | Uint8Array): Promise<void> {
+  const tmp = tempName(target);
+  const fd = await fs.open(tmp, 'wx', 0o644);
+  try {
+    await fd.writeFile(data);
+    await fd.sync();
+  } catch (err) {
+    await fd.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+  await fd.close();
+  try {
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+  await fsyncDir(path.dirname(target));
+}
+
+/** Appends DATA and returns only once it is on disk. O_APPEND keeps concurrent appenders from overwriting. */
+export async function durableAppend(file: string, data: string): Promise<void> {
+  const fd = await fs.open(file, 'a', 0o644);
+  try {
+    await fd.appendFile(data);
+    await fd.sync();
+  } finally {
+    await fd.close();
+  }
+}
+
+export async function readIfExists(file: string): Promise<Buffer | undefined> {
+  try {
+    return await fs.readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A name for keeping a damaged file aside that is not taken yet: FILE.corrupt-<timestamp>[-n]. */
+export async function asideName(file: string, label: string): Promise<string> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  for (let n = 0; ; n++) {
+    const candidate = `${file}.${label}-${stamp}${n ? `-${n}` : ''}`;
+    if (!(await exists(candidate))) return candidate;
+  }
+}
+
+/** Renames FILE aside (never overwriting anything) and returns the new path. */
+export async function keepAside(file: string, label: string): Promise<string> {
+  const target = await asideName(file, label);
+  // link + unlink instead of rename: link refuses to replace an existing file.
+  await fs.link(file, target);
+  await fs.unlink(file);
+  await fsyncDir(path.dirname(file));
+  return target;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

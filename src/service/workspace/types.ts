@@ -1,0 +1,137 @@
+// The on-disk shapes of a workspace, as zod schemas: every file we read is validated before we trust it.
+// Candidates for src/shared/types.ts once the renderer needs them: Annotation, ValueOverride, AnnotationTarget,
+// AnnotationStatus, PolicyRecord, JournalEntry (as plain interfaces; the schemas stay here).
+import { z } from 'zod';
+import { DURATION_UNITS } from '../../shared/taxonomy';
+
+/** The schema version this code writes. Bump it with a migration in migrate.ts. */
+export const SCHEMA_VERSION = 1;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 is 64 lowercase hex digits');
+const policyId = z.string().regex(/^[0-9a-f]{16}$/, 'a policy id is 16 lowercase hex digits');
+const isoTime = z.string().min(1);
+const nonEmpty = z.string().trim().min(1);
+
+export const policyRecordSchema = z.object({
+  id: policyId,
+  app: z.string(),
+  versionLabel: z.string(),
+  /** The file name the reviewer imported (display only). */
+  fileName: z.string(),
+  sha256,
+  /** Name of the imported copy inside policies/: `<sha256>.<ext>`. */
+  storedAs: z.string(),
+  importedAt: isoTime,
+  previousVersionId: policyId.optional(),
+});
+export type PolicyRecord = z.infer<typeof policyRecordSchema>;
+
+export const workspaceFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  name: z.string(),
+  createdAt: isoTime,
+  /** Journal seq this snapshot includes; later policy entries in the journal are replayed on open. */
+  seq: z.number().int().nonnegative(),
+  policies: z.array(policyRecordSchema),
+});
+export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;
+
+export const ANNOTATION_STATUSES = ['ok', 'concern', 'violation', 'follow_up'] as const;
+export const annotationStatusSchema = z.enum(ANNOTATION_STATUSES);
+export type AnnotationStatus = z.infer<typeof annotationStatusSchema>;
+
+export const cellTargetSchema = z.object({ policyId, attributeId: nonEmpty }).strict();
+export const clauseTargetSchema = z.object({ policyId, clauseId: nonEmpty }).strict();
+export const annotationTargetSchema = z.union([cellTargetSchema, clauseTargetSchema]);
+export type CellTarget = z.infer<typeof cellTargetSchema>;
+export type ClauseTarget = z.infer<typeof clauseTargetSchema>;
+export type AnnotationTarget = z.infer<typeof annotationTargetSchema>;
+
+export const annotationSchema = z.object({
+  id: nonEmpty,
+  target: annotationTargetSchema,
+  status: annotationStatusSchema,
+  note: z.string(),
+  author: nonEmpty,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  /** Journal seq of the change that produced this version: the token for "I edited what I saw". */
+  rev: z.number().int().positive(),
+});
+export type Annotation = z.infer<typeof annotationSchema>;
+
+const durationSchema = z.object({ number: z.number(), unit: z.enum(DURATION_UNITS), text: z.string() }).strict();
+/** Same shapes as a cell value in src/shared/types.ts (AttributeValue). */
+export const attributeValueSchema = z.union([z.string(), z.array(z.string()), z.array(z.number()), durationSchema]);
+
+export const valueOverrideSchema = z.object({
+  policyId,
+  attributeId: nonEmpty,
+  value: attributeValueSchema,
+  reason: nonEmpty,
+  author: nonEmpty,
+  at: isoTime,
+  rev: z.number().int().positive(),
+});
+export type ValueOverride = z.infer<typeof valueOverrideSchema>;
+
+export const annotationsFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  /** The journal seq this snapshot includes. The journal may be ahead; never behind. */
+  revision: z.number().int().nonnegative(),
+  annotations: z.array(annotationSchema),
+  overrides: z.array(valueOverrideSchema),
+});
+export type AnnotationsFile = z.infer<typeof annotationsFileSchema>;
+
+// Journal payloads carry the state before and after, so every change can be inverted (undo) and the
+// history of a cell can be shown without replaying anything.
+const payloads = {
+  'workspace-create': z.object({ name: z.string(), createdAt: isoTime, schemaVersion: z.number().int() }),
+  'policy-import': z.object({ policy: policyRecordSchema }),
+  'policy-rename': z.object({ policyId, app: z.string(), before: z.string() }),
+  'annotation-upsert': z.object({ annotation: annotationSchema, before: annotationSchema.nullable() }),
+  'annotation-delete': z.object({ id: nonEmpty, before: annotationSchema }),
+  'override-set': z.object({ override: valueOverrideSchema, before: valueOverrideSchema.nullable() }),
+  'override-clear': z.object({ policyId, attributeId: nonEmpty, before: valueOverrideSchema }),
+} as const;
+export type JournalOp = keyof typeof payloads;
+export const JOURNAL_OPS = Object.keys(payloads) as JournalOp[];
+
+const entryBase = {
+  seq: z.number().int().positive(),
+  at: isoTime,
+  author: z.string(),
+  /** Set when this change undoes (or redoes) the change with that seq. */
+  undoOf: z.number().int().positive().optional(),
+  redoOf: z.number().int().positive().optional(),
+};
+export const journalEntrySchema = z.discriminatedUnion('op', [
+  z.object({ ...entryBase, op: z.literal('workspace-create'), payload: payloads['workspace-create'] }),
+  z.object({ ...entryBase, op: z.literal('policy-import'), payload: payloads['policy-import'] }),
+  z.object({ ...entryBase, op: z.literal('policy-rename'), payload: payloads['policy-rename'] }),
+  z.object({ ...entryBase, op: z.literal('annotation-upsert'), payload: payloads['annotation-upsert'] }),
+  z.object({ ...entryBase, op: z.literal('annotation-delete'), payload: payloads['annotation-delete'] }),
+  z.object({ ...entryBase, op: z.literal('override-set'), payload: payloads['override-set'] }),
+  z.object({ ...entryBase, op: z.literal('override-clear'), payload: payloads['override-clear'] }),
+]);
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+/** A journal entry before the writer assigns seq and time. */
+export type JournalChange = JournalEntry extends infer E ? (E extends JournalEntry ? Omit<E, 'seq' | 'at'> : never) : never;
+
+export const lockFileSchema = z.object({
+  pid: z.number().int(),
+  hostname: z.string(),
+  /** ISO time the lock was taken. */
+  time: isoTime,
+  token: z.string(),
+});
+export type LockFile = z.infer<typeof lockFileSchema>;
+
+/** Something the reviewer should be told after opening (a file was damaged and repaired, a migration ran). */
+export interface WorkspaceNotice {
+  code: 'annotations_rebuilt' | 'workspace_rebuilt' | 'journal_torn_tail' | 'journal_bad_line' | 'migrated' | 'stale_lock_taken';
+  message: string;
+  /** The file kept aside, when there is one. */
+  keptAs?: string;
+}
