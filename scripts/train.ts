@@ -1,0 +1,149 @@
+// npm run train: trains the clause classifier from resources/training/labels/*.jsonl, reports held-out
+// precision/recall/F1 (model alone and rules+model), then retrains on everything and writes resources/model/.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CATEGORY_IDS, type CategoryId } from '../src/shared/taxonomy';
+import { classifyText } from '../src/engine/classify/index';
+import { predict, restoreModel } from '../src/engine/classify/model';
+import { trainModel, type LabelledClause } from '../src/engine/classify/train-model';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const labelsDir = path.join(root, 'resources/training/labels');
+const modelDir = path.join(root, 'resources/model');
+/** ca4p-dev policies numbered from here on are reserved for evaluation and must never be trained on. */
+const RESERVED_FROM = 700;
+const HOLDOUT_SHARE = 0.2;
+
+function reservedNumber(policy: string): number | null {
+  const m = /ca4p-dev\/(\d{3,4})/.exec(policy) ?? /^(\d{4})(\.html)?$/.exec(policy);
+  return m ? Number(m[1]) : null;
+}
+
+function readLabels(): LabelledClause[] {
+  const files = readdirSync(labelsDir).filter((f) => f.endsWith('.jsonl')).sort();
+  const out: LabelledClause[] = [];
+  const bad: string[] = [];
+  for (const f of files) {
+    const lines = readFileSync(path.join(labelsDir, f), 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      let row: { policy?: unknown; text?: unknown; labels?: unknown };
+      try {
+        row = JSON.parse(line);
+      } catch {
+        bad.push(`${f}:${i + 1}: not JSON`);
+        return;
+      }
+      const policy = String(row.policy ?? '');
+      const n = reservedNumber(policy);
+      if (n !== null && n >= RESERVED_FROM) {
+        throw new Error(
+          `${f}:${i + 1} labels ${policy}, which is reserved for evaluation (ca4p-dev ${RESERVED_FROM} and above). ` +
+            `Remove it from the training labels; refusing to train.`,
+        );
+      }
+      const labels = Array.isArray(row.labels) ? row.labels.filter((l): l is CategoryId => CATEGORY_IDS.includes(l as CategoryId)) : [];
+      if (typeof row.text !== 'string' || !row.text.trim() || labels.length === 0) {
+        bad.push(`${f}:${i + 1}: missing text or known labels`);
+        return;
+      }
+      out.push({ policy, text: row.text, labels });
+    });
+  }
+  if (bad.length) console.warn(`skipped ${bad.length} malformed lines, e.g. ${bad.slice(0, 3).join('; ')}`);
+  return out;
+}
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+type Report = Record<string, { precision: number; recall: number; f1: number; support: number }>;
+
+function report(gold: CategoryId[][], pred: CategoryId[][]): Report {
+  const out: Report = {};
+  for (const cat of CATEGORY_IDS) {
+    const c: Counts = { tp: 0, fp: 0, fn: 0 };
+    gold.forEach((g, i) => {
+      const p = pred[i]!;
+      const inG = g.includes(cat);
+      const inP = p.includes(cat);
+      if (inG && inP) c.tp++;
+      else if (inP) c.fp++;
+      else if (inG) c.fn++;
+    });
+    const precision = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 0;
+    const recall = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 0;
+    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    out[cat] = { precision: r3(precision), recall: r3(recall), f1: r3(f1), support: c.tp + c.fn };
+  }
+  return out;
+}
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function printReport(title: string, rep: Report): void {
+  console.log(`\n${title}`);
+  console.log('category           precision  recall   F1     support');
+  for (const [cat, r] of Object.entries(rep)) {
+    console.log(`${cat.padEnd(18)} ${r.precision.toFixed(3).padStart(9)} ${r.recall.toFixed(3).padStart(7)} ${r.f1.toFixed(3).padStart(6)} ${String(r.support).padStart(8)}`);
+  }
+}
+
+function hashOf(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+function main(): void {
+  const all = readLabels();
+  const policies = [...new Set(all.map((e) => e.policy))].sort((a, b) => (hashOf(a) < hashOf(b) ? -1 : 1));
+  if (policies.length < 2) throw new Error(`need labelled clauses from at least 2 policies, found ${policies.length}`);
+  const nHeld = Math.max(1, Math.round(policies.length * HOLDOUT_SHARE));
+  const held = new Set(policies.slice(0, nHeld));
+  const train = all.filter((e) => !held.has(e.policy));
+  const test = all.filter((e) => held.has(e.policy));
+  console.log(`${all.length} labelled clauses from ${policies.length} policies; holding out ${held.size} policies (${test.length} clauses)`);
+
+  // Pick each category's model-only threshold on the held-out split, then evaluate with it.
+  const evalModel = restoreModel(trainModel(train));
+  const probs = test.map((e) => predict(evalModel, e.text));
+  const gold = test.map((e) => e.labels);
+  const thresholds: Partial<Record<CategoryId, number>> = {};
+  for (const cat of CATEGORY_IDS) {
+    let best = { t: 0.7, f1: -1 };
+    for (const t of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]) {
+      const pred = probs.map((p) => ((p.get(cat) ?? 0) >= t ? [cat] : []));
+      const f1 = report(gold.map((g) => g.filter((x) => x === cat)), pred)[cat]!.f1;
+      if (f1 > best.f1 + 1e-9) best = { t, f1 };
+    }
+    thresholds[cat] = best.t;
+  }
+  evalModel.thresholds = thresholds;
+  const modelOnly = report(gold, probs.map((p) => CATEGORY_IDS.filter((c) => (p.get(c) ?? 0) >= (thresholds[c] ?? 0.7))));
+  const combined = report(gold, test.map((e) => classifyText(e.text, evalModel).map((c) => c.id)));
+  const rulesOnly = report(gold, test.map((e) => classifyText(e.text, null).map((c) => c.id)));
+  printReport('held-out, model alone', modelOnly);
+  printReport('held-out, rules alone', rulesOnly);
+  printReport('held-out, rules + model (as shipped)', combined);
+
+  const final = trainModel(all, { thresholds });
+  mkdirSync(modelDir, { recursive: true });
+  writeFileSync(path.join(modelDir, 'classifier.json'), JSON.stringify(final));
+  const metrics = {
+    date: new Date().toISOString(),
+    labelledClauses: all.length,
+    policies: policies.length,
+    heldOutPolicies: [...held],
+    heldOutClauses: test.length,
+    trainClauses: train.length,
+    vocabulary: final.vocabulary.length,
+    thresholds,
+    heldOut: { modelOnly, rulesOnly, combined },
+  };
+  writeFileSync(path.join(modelDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+  console.log(`\nwrote resources/model/classifier.json (${final.vocabulary.length} tokens) and metrics.json`);
+}
+
+main();
