@@ -1,0 +1,238 @@
+// HTML: the visible text of the body, one line per block, without scripts, styles or navigation.
+// Streams through htmlparser2's callbacks (no DOM, no recursion) so absurdly deep nesting cannot overflow the stack.
+import iconv from 'iconv-lite';
+import { Parser } from 'htmlparser2';
+import type { ExtractedDocument, FormatAdapter } from '../document';
+import { EngineError } from '../errors';
+import { decodeText, displayName } from '../decode';
+
+/** Elements whose whole subtree is never visible text. */
+const DROP = new Set([
+  'head', 'script', 'style', 'noscript', 'nav', 'template', 'svg', 'math', 'iframe', 'object', 'embed',
+  'canvas', 'select', 'datalist', 'button', 'audio', 'video', 'map', 'dialog',
+]);
+
+/** Elements that start and end a line. */
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
+  'html', 'legend', 'li', 'main', 'menu', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'tfoot', 'thead',
+  'tr', 'ul', 'option', 'optgroup', 'body',
+]);
+const CELL = new Set(['td', 'th']);
+const HEADING_LEVEL: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
+
+const ASCII = new TextDecoder('latin1');
+
+/** The charset an HTML file declares in its first bytes (<meta charset> or http-equiv), if any. */
+export function declaredCharset(bytes: Uint8Array): string | undefined {
+  const head = ASCII.decode(bytes.subarray(0, 4096));
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)/i.exec(head);
+  if (!m) return undefined;
+  const cs = m[1]!.toLowerCase();
+  if (cs === 'gb2312' || cs === 'gbk' || cs === 'x-gbk' || cs === 'gb_2312-80' || cs === 'cp936') return 'gb18030';
+  return cs;
+}
+
+function decodeHtmlBytes(bytes: Uint8Array, fileName: string): { text: string; encoding: string } {
+  // decodeText rejects binary/empty input and settles BOMs and valid UTF-8; only for other bytes does <meta> decide.
+  const decoded = decodeText(bytes, fileName);
+  if (decoded.encoding === 'utf-8' || decoded.encoding.startsWith('utf-')) return decoded;
+  const cs = declaredCharset(bytes);
+  if (cs && cs !== 'utf-8' && cs !== 'utf8' && iconv.encodingExists(cs)) {
+    return { text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), cs, { stripBOM: true }), encoding: cs };
+  }
+  return decoded;
+}
+
+/** Accumulates visible text, collapsing whitespace outside <pre> and turning block edges into line breaks. */
+class TextBuilder {
+  private parts: string[] = [];
+  length = 0;
+  private lastChar = '\n';
+  private pendingSpace = false;
+  private pendingBreak = false;
+
+  private push(s: string): void {
+    if (!s) return;
+    this.parts.push(s);
+    this.length += s.length;
+    this.lastChar = s[s.length - 1]!;
+  }
+
+  breakLine(): void {
+    if (this.length > 0) this.pendingBreak = true;
+    this.pendingSpace = false;
+  }
+
+  separate(): void {
+    if (this.length > 0 && this.lastChar !== '\n' && !this.pendingBreak) this.pendingSpace = true;
+  }
+
+  private flush(): void {
+    if (this.pendingBreak) {
+      if (this.lastChar !== '\n') this.push('\n');
+      this.pendingBreak = false;
+      this.pendingSpace = false;
+    } else if (this.pendingSpace) {
+      if (this.lastChar !== '\n' && this.lastChar !== ' ') this.push(' ');
+      this.pendingSpace = false;
+    }
+  }
+
+  /** Text outside <pre>: runs of ASCII whitespace collapse to one space. */
+  text(data: string): void {
+    const collapsed = data.replace(/[ \t\n\r\f]+/g, ' ');
+    if (collapsed === ' ' || collapsed === '') {
+      if (collapsed === ' ') this.separate();
+      return;
+    }
+    const lead = collapsed.startsWith(' ');
+    const trail = collapsed.endsWith(' ');
+    const core = collapsed.slice(lead ? 1 : 0, trail ? collapsed.length - 1 : collapsed.length);
+    if (lead) this.separate();
+    this.flush();
+    this.push(core);
+    if (trail) this.pendingSpace = true;
+  }
+
+  /** Preformatted text, kept verbatim. */
+  raw(data: string): void {
+    if (!data) return;
+    this.flush();
+    this.push(data.replace(/\r\n?/g, '\n'));
+  }
+
+  /** The start offset the next pushed visible character will have (after pending separators). */
+  nextOffset(): number {
+    return this.length + (this.pendingBreak && this.lastChar !== '\n' ? 1 : 0);
+  }
+
+  toString(): string {
+    return this.parts.join('');
+  }
+}
+
+export interface HtmlExtraction {
+  text: string;
+  headings: { start: number; end: number; level: number }[];
+  /** True when the file is a tagtog annotation document and `text` is its <pre>. */
+  tagtog: boolean;
+}
+
+/** Visible text of an HTML string. */
+export function htmlToText(html: string): HtmlExtraction {
+  const out = new TextBuilder();
+  const headings: { start: number; end: number; level: number }[] = [];
+  const stack: string[] = [];
+  let dropDepth = -1; // stack length at which a dropped subtree started, -1 when not dropping
+  let preDepth = 0;
+  let tagtog = false;
+  const preParts: string[] = [];
+  let inTagtogPre = false;
+  let articleDepth = 0;
+  let openHeading: { start: number; level: number; depth: number } | undefined;
+  const listCounters: number[] = [];
+
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        stack.push(name);
+        if (name === 'html' && /\banndoc\b/.test(attribs.class ?? '')) tagtog = true;
+        if (name === 'meta' && /tagtog/i.test(attribs.content ?? '') && attribs.name === 'generator') tagtog = true;
+        if (dropDepth >= 0) return;
+        const hidden =
+          attribs.hidden !== undefined ||
+          attribs['aria-hidden'] === 'true' ||
+          /display\s*:\s*none|visibility\s*:\s*hidden/i.test(attribs.style ?? '') ||
+          attribs.role === 'navigation';
+        const chrome = (name === 'header' || name === 'footer') && articleDepth === 0 && /nav|menu|site|global|top|bottom/i.test(`${attribs.class ?? ''} ${attribs.id ?? ''}`);
+        if (DROP.has(name) || hidden || chrome) {
+          dropDepth = stack.length;
+          return;
+        }
+        if (name === 'article' || name === 'main') articleDepth++;
+        if (name === 'pre') {
+          preDepth++;
+          if (tagtog && preParts.length === 0) inTagtogPre = true;
+        }
+        if (name === 'ol') listCounters.push(0);
+        else if (name === 'ul') listCounters.push(-1);
+        if (BLOCK.has(name)) out.breakLine();
+        else if (CELL.has(name)) out.separate();
+        else if (name === 'br') out.raw('\n');
+        if (name === 'li' && listCounters.length > 0) {
+          const i = listCounters.length - 1;
+          if (listCounters[i]! >= 0) listCounters[i] = listCounters[i]! + 1;
+        }
+        const level = HEADING_LEVEL[name];
+        if (level && !openHeading) openHeading = { start: out.nextOffset(), level, depth: stack.length };
+      },
+      ontext(data) {
+        if (dropDepth >= 0) return;
+        if (inTagtogPre) preParts.push(data);
+        if (preDepth > 0) out.raw(data);
+        else out.text(data);
+      },
+      onclosetag(name) {
+        const depth = stack.length;
+        stack.pop();
+        if (dropDepth >= 0) {
+          if (depth === dropDepth) dropDepth = -1;
+          return;
+        }
+        if (name === 'article' || name === 'main') articleDepth = Math.max(0, articleDepth - 1);
+        if (name === 'pre') {
+          preDepth = Math.max(0, preDepth - 1);
+          if (preDepth === 0) inTagtogPre = false;
+        }
+        if (name === 'ol' || name === 'ul') listCounters.pop();
+        if (openHeading && depth === openHeading.depth) {
+          const end = out.length;
+          if (end > openHeading.start) headings.push({ start: openHeading.start, end, level: openHeading.level });
+          openHeading = undefined;
+        }
+        if (BLOCK.has(name)) out.breakLine();
+        else if (CELL.has(name)) out.separate();
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(html);
+  parser.end();
+
+  if (tagtog && preParts.length > 0) {
+    return { text: preParts.join('').replace(/\r\n?/g, '\n'), headings: [], tagtog: true };
+  }
+  const text = out.toString();
+  return { text, headings: trimHeadings(text, headings), tagtog: false };
+}
+
+function trimHeadings(text: string, hs: { start: number; end: number; level: number }[]): { start: number; end: number; level: number }[] {
+  const result: { start: number; end: number; level: number }[] = [];
+  for (const h of hs) {
+    let { start, end } = h;
+    while (start < end && /\s/.test(text[start]!)) start++;
+    while (end > start && /\s/.test(text[end - 1]!)) end--;
+    if (end > start) result.push({ start, end, level: h.level });
+  }
+  return result;
+}
+
+const HTML_SNIFF = /^\s*(<!--[\s\S]*?-->\s*)*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
+
+export const htmlAdapter: FormatAdapter = {
+  id: 'html',
+  extensions: ['html', 'htm', 'xhtml', 'shtml'],
+  sniff(bytes) {
+    return HTML_SNIFF.test(ASCII.decode(bytes.subarray(0, 2048)).replace(/^\uFEFF|^ï»¿/, ''));
+  },
+  async extract({ bytes, fileName }): Promise<ExtractedDocument> {
+    const { text: html, encoding } = decodeHtmlBytes(bytes, fileName);
+    const { text, headings } = htmlToText(html);
+    if (!text.trim()) {
+      throw new EngineError('no_text', fileName, `${displayName(fileName)} has no visible text in its HTML body. Check that this is the policy page, or save the page as text.`);
+    }
+    return { text, format: 'html', encoding, headings };
+  },
+};
