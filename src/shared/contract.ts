@@ -78,8 +78,16 @@ export interface AnalysisProgress {
   error?: AnalysisError;
 }
 
+/** Electron's app menu asks the renderer to run one of its commands (the renderer owns what they do). */
+export interface MenuCommand {
+  command: 'files-open' | 'samples-load' | 'language-set';
+  /** For language-set: a BCP 47 tag the renderer supports, e.g. "zh-CN" or "en". */
+  language?: string;
+}
+
 export interface Events {
   'analysis-progress': AnalysisProgress;
+  'menu-command': MenuCommand;
 }
 
 export type Handlers = { [K in MethodName]: (request: Requests[K]) => Promise<Responses[K]> };
