@@ -19,8 +19,12 @@ const POLICY_RE = new RegExp(`(${POLICY_WORDS.join('|')})`);
 const GENERIC = new Set([
   '本', '我们', '我司', '本公司', '公司', '本应用', '应用', '本软件', '软件', '本平台', '平台', '本产品', '产品', '本网站', '网站',
   '隐私', '隐私政策', '用户', '个人', '个人信息', 'app', '客户端', '服务', '本服务', '法律声明', '更新', '最新', '新版', '中国大陆',
-  '儿童', '未成年人', '用户使用', '隐私权', '您', '本站', '手机', '移动', '官方', '我方', '平台服务',
+  '儿童', '未成年人', '用户使用', '隐私权', '您', '本站', '手机', '移动', '官方', '我方', '平台服务', 'cookie', 'cookies',
+  'sdk', 'api', 'ip', '附近', '微信', 'qq', '微博', '支付宝', '微信登录', '第三方',
 ]);
+
+/** Words a product name found inside running text never contains (they mark a phrase, not a name). */
+const PHRASE_WORDS = /法律|法规|的|我们|您|你|本|以下|下列|如果|为了|对于|将|可以|以及|进行|通过|相关|功能|服务|信息|用户|设备|选项|各项|使用|提供|适用/;
 
 /** Trailing words that describe the product's kind or the audience, not its name. */
 const SUFFIXES = /(?:[\s·\-—]*(?:APP|App|app|应用程序|应用|软件|客户端|手机版|移动端|产品|用户|注册用户|会员|平台|服务|及|和|与|之|的|注册|系列|[（(][^）)]*[)）]))+$/;
@@ -35,8 +39,8 @@ function cleanTitle(s: string): string {
 }
 
 /** Cuts quotes, generic suffixes and whitespace off a candidate name; undefined when nothing specific remains. */
-export function cleanName(raw: string): string | undefined {
-  let s = raw.replace(/\s+/g, ' ').trim();
+export function cleanName(raw: string, strict = false): string | undefined {
+  let s = raw.replace(/[*_`]+/g, '').replace(/\s+/g, ' ').trim();
   s = s.replace(/^[“”"'‘’《》〈〉<>【】\[\]「」『』\s]+|[“”"'‘’《》〈〉<>【】\[\]「」『』\s]+$/g, '');
   // A quoted name inside ("“学习强国”学习平台") wins over the words around it.
   const q = /[“"《【「]([^“”"《》【】「」]{1,30})[”"》】」]/.exec(raw);
@@ -54,7 +58,10 @@ export function cleanName(raw: string): string | undefined {
   if (GENERIC.has(s.toLowerCase())) return undefined;
   if (/^[\d\s年月日.:\-/：]+$/.test(s) || /\d{4}\s*年/.test(s)) return undefined;
   if (/政策|协议|条款|声明|法$|规范|规定|指引|须知|办法|标准|规则|更新|日期/.test(s)) return undefined;
-  if (/[，。；：！？,;:!?]/.test(s)) return undefined;
+  if (/[，。；：！？,;:!?|]/.test(s)) return undefined;
+  if (!/[\u4e00-\u9fffA-Za-z]/.test(s) || /^[一二三四五六七八九十\d]+[、.．]/.test(s) || /^[/\\]/.test(s)) return undefined;
+  if (/^(?:我们|您|你|如|若|以下|如果|欢迎)/.test(s) || /本$/.test(s)) return undefined;
+  if (strict && (PHRASE_WORDS.test(s) || /公司$/.test(s) || s.length > 12)) return undefined;
   return s;
 }
 
@@ -79,50 +86,78 @@ function fromTitle(text: string): string | undefined {
     if (t.length > 50) continue;
     const m = POLICY_RE.exec(t);
     if (!m || m.index === 0) continue;
-    const name = cleanName(t.slice(0, m.index));
+    // A title ends soon after the policy word ("…隐私政策（2020版）"); a sentence goes on.
+    const rest = t.slice(m.index + m[0].length).replace(/[（(][^）)]*[)）]|[\s*#》”"]/g, '');
+    if (rest.length > 14 || /[，。；,;]/.test(rest)) continue;
+    const prefix = t.slice(0, m.index);
+    if (/通过|阅读|同意|根据|按照|请|对本|如对|以下是|更新/.test(prefix)) continue;
+    const name = cleanName(prefix);
     if (name) return name;
   }
   return undefined;
 }
 
-const PRODUCT_KIND = '(?:App|APP|app|应用|软件|客户端|产品|平台|小程序|游戏)';
+const PRODUCT_KIND = '(?:App|APP|app|应用|软件|客户端|产品|平台|小程序)';
 
 function fromBookTitle(text: string): string | undefined {
   const head = text.slice(0, 6000);
   const counts = new Map<string, number>();
   const add = (raw: string | undefined, weight: number): void => {
-    const name = raw ? cleanName(raw) : undefined;
+    const name = raw ? cleanName(raw, true) : undefined;
     if (name) counts.set(name, (counts.get(name) ?? 0) + weight);
   };
   // 《小包智工》App, “美V聊天”软件, 【哈罗摩托】（以下…）
   for (const m of head.matchAll(new RegExp(`[《“"【「]([^《》“”"【】「」\\n]{2,20})[》”"】」]\\s*${PRODUCT_KIND}`, 'g'))) add(m[1], 2);
   for (const m of head.matchAll(/[《“"【「]([^《》“”"【】「」\n]{2,20})[》”"】」]\s*[（(]以下/g)) add(m[1], 2);
-  for (const m of head.matchAll(/(?:使用|下载|安装|登录|注册)[《“"「]([^《》“”"「」\n]{2,20})[》”"」]/g)) add(m[1], 1);
+  // “新华字典APP”
+  for (const m of head.matchAll(/[《“"【「]([^《》“”"【】「」\n]{2,16}(?:App|APP|app|客户端))[》”"】」]/g)) add(m[1], 2);
   let best: string | undefined;
   let bestCount = 0;
   for (const [name, c] of counts) if (c > bestCount) [best, bestCount] = [name, c];
   return best;
 }
 
+/** "闪送非常重视用户隐私的保护" / "中国民生银行高度尊重客户的隐私权": the name that opens the policy. */
+function fromOpening(text: string): string | undefined {
+  const head = text.slice(0, 3000);
+  for (const m of head.matchAll(/(?:^|[。！\n])[\s*#]*([^\s，。、；：“”"（）()【】《》*#]{2,14}?)(?:非常|高度|十分|始终|一直)?(?:重视|尊重|深知|珍视)(?:用户|您|客户|个人)/g)) {
+    const name = cleanName(m[1]!, true);
+    if (name) return name;
+  }
+  return undefined;
+}
+
 function fromOperator(text: string): string | undefined {
   const head = text.slice(0, 6000);
-  // …运营/开发/提供的[“]颜值部落[”]App
-  const run = new RegExp(`(?:运营|开发|提供|推出|所有)的[“"《【「]?([^\\s，。、；“”"《》【】「」（）()]{2,20}?)[”"》】」]?\\s*${PRODUCT_KIND}`).exec(head);
-  if (run) {
-    const name = cleanName(run[1]!);
-    if (name && !/公司$/.test(name)) return name;
+  // 是“点点猜歌”的运营者
+  const isOp = /[“"《【]([^“”"《》【】\n]{2,20})[”"》】]的(?:运营者|运营方|开发者|经营者|运营主体)/.exec(head);
+  if (isOp) {
+    const name = cleanName(isOp[1]!, true);
+    if (name) return name;
+  }
+  // 作为成语黄金屋软件（以下简称“本产品”）的运营者
+  const asOp = /作为[“"《【]?([^，。“”"《》【】（）()\s]{2,15}?)[”"》】]?(?:App|APP|app|软件|客户端|应用|平台)?\s*(?:[（(][^）)]*[)）])?的(?:运营者|运营方|开发者|运营主体)/.exec(head);
+  if (asOp) {
+    const name = cleanName(asOp[1]!, true);
+    if (name) return name;
+  }
+  // …运营/开发的[“]颜值部落[”]App
+  for (const run of head.matchAll(new RegExp(`(?:运营|开发|推出)的[“"《【「]?([^\\s，。、；“”"《》【】「」（）()]{2,12}?)[”"》】」]?\\s*(?:App|APP|app|客户端|软件|应用程序)`, 'g'))) {
+    const name = cleanName(run[1]!, true);
+    if (name) return name;
   }
   // 小明太极（以下称“我们”） / 惠州登临科技有限公司（以下简称“记账鸭”）
-  for (const m of head.matchAll(/([^\s，。；：“”"（）()【】《》]{2,24})[”"】]?\s*[（(](?:以下|下文)?(?:简称|或称|称为|称|统称)[：:]?\s*[“"]?([^”"）)，,]{1,20})[”"]?/g)) {
-    const subject = m[1]!.replace(/^.*?(?:由|是|为|与|和|及)/, '');
-    const alias = cleanName(m[2]!);
-    if (alias && !/公司$/.test(alias) && !/^(?:本|我)/.test(m[2]!)) return alias;
-    const name = cleanName(subject);
-    if (name && !/公司$|集团$|银行$|有限$/.test(name) && name.length <= 12) return name;
+  for (const m of head.matchAll(/(?:^|[\s。；，：“"【])([^\s，。；：“”"（）()【】《》]{2,24})[”"】]?\s*[（(](?:以下|下文)?(?:简称|或称|称为|称|统称)[：:]?\s*[“"]?([^”"）)，,]{1,20})[”"]?/g)) {
+    // A company's alias is its brand ("记账鸭"); anything else that calls itself "我们" is the brand itself.
+    const subject = m[1]!.replace(/[*_【】]/g, '');
+    if (/公司$|集团$/.test(subject)) {
+      const alias = cleanName(m[2]!, true);
+      if (alias && !/^(?:本|我|公司)/.test(m[2]!.trim())) return alias;
+    } else if (/^\s*(?:我们|本公司|我司)/.test(m[2]!)) {
+      const name = cleanName(subject, true);
+      if (name) return name;
+    }
   }
-  // 是“点点猜歌”的运营者
-  const isOp = /[“"《]([^“”"《》\n]{2,20})[”"》]的(?:运营者|运营方|开发者|经营者)/.exec(head);
-  if (isOp) return cleanName(isOp[1]!);
   return undefined;
 }
 
@@ -135,6 +170,8 @@ function fromApkId(text: string): string | undefined {
 export function detectAppName(text: string, fileName: string): AppName {
   const title = fromTitle(text);
   if (title) return { app: title, source: 'title' };
+  const opening = fromOpening(text);
+  if (opening) return { app: opening, source: 'operator' };
   const book = fromBookTitle(text);
   if (book) return { app: book, source: 'book_title' };
   const op = fromOperator(text);

@@ -22,6 +22,15 @@ const FOLD: Record<number, number> = {
   0xff60: 0x29,
 };
 
+// PDF text layers often carry Kangxi radicals (⼀ U+2F00) and compatibility ideographs instead of the
+// unified ideographs (一 U+4E00) that look identical; NFKC maps each to one BMP character.
+for (const [from, to] of [[0x2e80, 0x2ef3], [0x2f00, 0x2fd5], [0xf900, 0xfad9]] as const) {
+  for (let c = from; c <= to; c++) {
+    const n = String.fromCharCode(c).normalize('NFKC');
+    if (n.length === 1 && n.charCodeAt(0) !== c) FOLD[c] = n.charCodeAt(0);
+  }
+}
+
 /** Folds one UTF-16 code unit: full-width ASCII → ASCII, ASCII upper → lower. Always one unit out. */
 export function foldChar(c: number): number {
   if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;

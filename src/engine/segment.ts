@@ -70,7 +70,8 @@ function trimRange(text: string, s: number, e: number): [number, number] {
 }
 
 /** Text of [s, e) with whitespace runs collapsed to one space and line breaks removed between CJK. */
-function readable(norm: NormalizedDocument, s: number, e: number): string {
+function readable(norm: NormalizedDocument, s: number, e: number, source: 'text' | 'match' = 'text'): string {
+  const from = source === 'text' ? norm.text : norm.matchText;
   let out = '';
   let space = false;
   for (let i = s; i < e; i++) {
@@ -81,7 +82,7 @@ function readable(norm: NormalizedDocument, s: number, e: number): string {
     }
     if (space && out) out += ' ';
     space = false;
-    out += norm.text[i];
+    out += from[i];
   }
   return out;
 }
@@ -123,7 +124,7 @@ function segmentLine(norm: NormalizedDocument, ls: number, le: number, drafts: D
     return;
   }
   if (e - s > INLINE_SCAN_CHARS) {
-    const pieces = inlinePieces(text, s, e);
+    const pieces = inlinePieces(norm, s, e);
     if (pieces.length > 1) {
       for (const [ps, pe] of pieces) segmentPiece(norm, ps, pe, drafts, true);
       return;
@@ -133,14 +134,15 @@ function segmentLine(norm: NormalizedDocument, ls: number, le: number, drafts: D
 }
 
 /** Splits a long line at whitespace followed by a structural marker ("… 一、我们如何收集 … （一）…"). */
-function inlinePieces(text: string, s: number, e: number): [number, number][] {
+function inlinePieces(norm: NormalizedDocument, s: number, e: number): [number, number][] {
+  const text = norm.matchText;
   const cuts: number[] = [s];
   for (let i = s + 1; i < e; i++) {
     if (!isSpace(text.charCodeAt(i - 1)) || isSpace(text.charCodeAt(i))) continue;
     const c = text.charCodeAt(i);
     // Cheap pre-check before the regexes: markers start with 第, a digit, a CJK numeral, a bracket or a bullet.
     if (!(c === 0x7b2c || (c >= 0x30 && c <= 0x39) || c === 0xff08 || c === 0x28 || c === 0x2022 || c === 0x25cf || (c >= 0x2460 && c <= 0x249b) || '一二三四五六七八九十'.includes(text[i]!))) continue;
-    const m = markerAt(text.slice(i, Math.min(e, i + 12)));
+    const m = markerAt(norm.matchText.slice(i, Math.min(e, i + 12)));
     if (!m || m.style.startsWith('md') || m.style === 'bullet' || m.style === 'alpha') continue;
     // "1. " must be followed by space or CJK, not "2022年" etc. — markerAt already rejects digits after the dot.
     cuts.push(i);
@@ -157,9 +159,12 @@ function inlinePieces(text: string, s: number, e: number): [number, number][] {
 
 function segmentPiece(norm: NormalizedDocument, s: number, e: number, drafts: Draft[], inline: boolean): void {
   const { text } = norm;
-  const flat = readable(norm, s, e);
+  // Markers are read from the width-folded form: "１．", "⼀、" (a Kangxi radical from a PDF) count too.
+  const flat = readable(norm, s, e, 'match');
   const m = markerAt(flat);
-  if (m && isHeadingLine(m, flat)) {
+  // Mid-line pieces of a scraped one-line page are judged by their first whitespace-delimited run, below.
+  const hasInnerGap = inline && /\S\s+\S/.test(flat.slice(m ? m.length : 0).trim());
+  if (m && isHeadingLine(m, flat) && !hasInnerGap) {
     drafts.push({ start: s, end: e, kind: 'heading', style: m.style, level: m.depth });
     return;
   }
