@@ -1,0 +1,25 @@
+// Test child for the two-writer test: read-modify-write of one shared note (a counter) plus notes of its own,
+// on a workspace another process writes at the same time. On a conflict it reloads and re-applies.
+import { isWorkspaceError, openWorkspace, refreshWorkspace, upsertAnnotation } from '../index';
+
+const [dir, name, count] = process.argv.slice(2) as [string, string, string];
+const ws = await openWorkspace(dir, { author: name, snapshotEvery: 5 });
+const policyId = ws.policies()[0]!.id;
+let conflicts = 0;
+let lastConflictMessage = '';
+for (let i = 0; i < Number(count); i++) {
+  await upsertAnnotation(ws, { id: `${name}-${i}`, target: { policyId, clauseId: `c${i}` }, status: 'ok', note: `${name} ${i}` });
+  for (;;) {
+    await refreshWorkspace(ws);
+    const counter = ws.annotation('counter')!;
+    try {
+      await upsertAnnotation(ws, { id: 'counter', target: counter.target, status: 'ok', note: String(Number(counter.note) + 1), baseRev: counter.rev });
+      break;
+    } catch (err) {
+      if (!isWorkspaceError(err, 'conflict')) throw err;
+      conflicts++;
+      lastConflictMessage = err.message;
+    }
+  }
+}
+process.stdout.write(JSON.stringify({ done: true, conflicts, lastConflictMessage, notices: ws.notices }) + '\n');
