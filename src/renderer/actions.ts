@@ -1,0 +1,184 @@
+// What the UI does with the API: load, import, rename, remove. Commands and components call these.
+import type { ImportResult } from '../shared/contract';
+import type { AnalysisErrorCode, PolicyAnalysis } from '../shared/types';
+import { api, errorInfo, isElectron } from './api';
+import { batches, toUploads, type PickedFile } from './files';
+import { hasMessage, langFromLocale, type MessageKey } from './i18n';
+import { useStore } from './store';
+
+const get = useStore.getState;
+
+function newJobId(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `job-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+}
+
+export function reportCallError(e: unknown): void {
+  const { code, message } = errorInfo(e);
+  get().pushToast({ kind: 'error', title: 'toast.failedCall', message, hint: code === 'unauthorized' ? 'hint.unauthorized' : undefined });
+}
+
+export function hintFor(code: AnalysisErrorCode | string): MessageKey {
+  const key = `hint.${code}`;
+  return hasMessage(key) ? key : 'hint.default';
+}
+
+export async function refreshMatrix(): Promise<void> {
+  try {
+    get().setMatrix(await api.call('matrix-get', {}));
+    if (get().searchQuery) void ensureAllAnalyses();
+  } catch (e) {
+    reportCallError(e);
+  }
+}
+
+const inFlight = new Map<string, Promise<PolicyAnalysis | undefined>>();
+
+export function ensureAnalysis(policyId: string): Promise<PolicyAnalysis | undefined> {
+  const have = get().analyses[policyId];
+  if (have) return Promise.resolve(have);
+  let p = inFlight.get(policyId);
+  if (!p) {
+    p = api
+      .call('policy-get', { policyId })
+      .then((a) => {
+        get().putAnalysis(a);
+        return a;
+      })
+      .catch((e: unknown) => {
+        reportCallError(e);
+        return undefined;
+      })
+      .finally(() => inFlight.delete(policyId));
+    inFlight.set(policyId, p);
+  }
+  return p;
+}
+
+/** Search needs every policy's clauses; fetch the missing ones a few at a time. */
+export async function ensureAllAnalyses(): Promise<void> {
+  const ids = (get().matrix?.policies ?? []).map((p) => p.id).filter((id) => !get().analyses[id]);
+  const queue = [...ids];
+  await Promise.all(
+    Array.from({ length: Math.min(4, queue.length) }, async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) await ensureAnalysis(id);
+    }),
+  );
+}
+
+function settle(result: ImportResult): void {
+  const s = get();
+  s.finishJob(result.jobId);
+  for (const err of result.errors) {
+    s.pushToast({ kind: 'error', title: 'toast.failedFile', vars: { file: err.file }, message: err.message, hint: hintFor(err.code) });
+  }
+  if (result.added.length > 0) s.pushToast({ kind: 'info', title: 'toast.added', vars: { n: result.added.length } });
+  // Leave the finished list up briefly so the reviewer sees every file's outcome.
+  setTimeout(() => get().dropJob(result.jobId), result.errors.length ? 6000 : 2500);
+}
+
+async function runJob(names: string[], call: (jobId: string) => Promise<ImportResult>): Promise<void> {
+  const jobId = newJobId();
+  get().startJob(jobId, names);
+  try {
+    const result = await call(jobId);
+    settle(result);
+    if (result.added.length > 0) await refreshMatrix();
+  } catch (e) {
+    get().dropJob(jobId);
+    reportCallError(e);
+  }
+}
+
+export async function importPicked(files: PickedFile[]): Promise<void> {
+  if (files.length === 0) return;
+  for (const batch of batches(files)) {
+    const { uploads, unreadable } = await toUploads(batch);
+    for (const file of unreadable) get().pushToast({ kind: 'error', title: 'toast.unreadable', vars: { file }, hint: 'hint.default' });
+    if (uploads.length === 0) continue;
+    await runJob(
+      uploads.map((u) => u.relativePath ?? u.name),
+      (jobId) => api.call('policies-import', { jobId, files: uploads }),
+    );
+  }
+}
+
+let filePicker: HTMLInputElement | null = null;
+export function registerFilePicker(el: HTMLInputElement | null): void {
+  filePicker = el;
+}
+
+export async function openFiles(): Promise<void> {
+  if (isElectron || get().host === 'electron') {
+    await runJob([], (jobId) => api.call('policies-open-dialog', { jobId }));
+  } else {
+    filePicker?.click();
+  }
+}
+
+export async function cancelJob(jobId: string): Promise<void> {
+  try {
+    await api.call('analysis-cancel', { jobId });
+  } catch (e) {
+    reportCallError(e);
+  }
+}
+
+export async function renamePolicy(policyId: string, app: string): Promise<void> {
+  const name = app.trim();
+  if (!name) return;
+  try {
+    const summary = await api.call('policy-rename', { policyId, app: name });
+    get().renameLocal(policyId, summary.app);
+  } catch (e) {
+    reportCallError(e);
+  }
+}
+
+export async function removePolicy(policyId: string): Promise<void> {
+  try {
+    await api.call('policy-remove', { policyId });
+    await refreshMatrix();
+  } catch (e) {
+    reportCallError(e);
+  }
+}
+
+export async function loadSamples(): Promise<void> {
+  await runJob([], (jobId) => api.call('policies-load-samples', { jobId }));
+}
+
+let unsubscribe: (() => void) | null = null;
+
+function listen(): () => void {
+  const offProgress = api.on('analysis-progress', (p) => get().applyProgress(p));
+  // Electron's app menu: main asks, the renderer's own commands do the work.
+  const offMenu = api.on('menu-command', (m) => {
+    if (m.command === 'files-open') void openFiles();
+    else if (m.command === 'samples-load') void loadSamples();
+    else if (m.command === 'language-set' && m.language) get().setLang(langFromLocale(m.language));
+  });
+  return () => {
+    offProgress();
+    offMenu();
+  };
+}
+
+/** First start: language from the OS, progress events, then the policies (the samples when there are none). */
+export async function init(): Promise<void> {
+  const s = get();
+  unsubscribe ??= listen();
+  try {
+    const info = await api.call('app-info', {});
+    s.setHost(info.host);
+    s.setLang(langFromLocale(info.locale || navigator.language));
+    const { policies } = await api.call('policies-list', {});
+    if (policies.length === 0) {
+      await loadSamples();
+    }
+    await refreshMatrix();
+  } catch (e) {
+    reportCallError(e);
+  } finally {
+    get().setLoading(false);
+  }
+}

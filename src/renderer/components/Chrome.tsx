@@ -1,0 +1,131 @@
+// The window's edges: status bar, per-file progress, toasts and the drop overlay.
+import { useEffect } from 'react';
+import { cancelJob } from '../actions';
+import { formatCount, formatMs } from '../format';
+import { t, type MessageKey } from '../i18n';
+import { useStore } from '../store';
+import { selectTotals } from '../store/selectors';
+import type { FileStatus, Toast } from '../store/ui';
+
+export function StatusBar() {
+  const lang = useStore((s) => s.lang);
+  const totals = useStore(selectTotals);
+  const hiddenCount = useStore((s) => Object.keys(s.hidden).length);
+  const host = useStore((s) => s.host);
+  const loading = useStore((s) => s.loading);
+  return (
+    <footer className="statusbar" data-testid="statusbar">
+      {loading ? (
+        <span>{t(lang, 'status.loading')}</span>
+      ) : (
+        <>
+          <span data-testid="status-policies">{t(lang, 'status.policies', { n: formatCount(totals.policies, lang) })}</span>
+          <span>{t(lang, 'status.clauses', { n: formatCount(totals.clauses, lang) })}</span>
+          <span>{t(lang, 'status.time', { t: formatMs(totals.elapsedMs, lang) })}</span>
+          {hiddenCount > 0 && <span>{t(lang, 'status.hidden', { n: hiddenCount })}</span>}
+        </>
+      )}
+      <span className="statusbar-spacer" />
+      {host && <span className="muted">{t(lang, host === 'electron' ? 'status.host.electron' : 'status.host.browser')}</span>}
+    </footer>
+  );
+}
+
+const STATUS_KEY: Record<FileStatus, MessageKey> = {
+  queued: 'progress.queued',
+  started: 'progress.started',
+  done: 'progress.done',
+  failed: 'progress.failed',
+  cancelled: 'progress.cancelled',
+};
+
+export function ProgressPanel() {
+  const lang = useStore((s) => s.lang);
+  const jobs = useStore((s) => s.jobs);
+  if (jobs.length === 0) return null;
+  return (
+    <div className="progress-panel" aria-live="polite" data-testid="progress">
+      {jobs.map((job) => {
+        const done = job.files.filter((f) => f.status === 'done' || f.status === 'failed' || f.status === 'cancelled').length;
+        const total = job.files.length;
+        return (
+          <section key={job.jobId} className="progress-job">
+            <header>
+              <span>{total ? t(lang, 'progress.title', { done, total }) : t(lang, 'status.loading')}</span>
+              {!job.finished && (
+                <button type="button" className="link" onClick={() => void cancelJob(job.jobId)}>
+                  {t(lang, 'progress.cancel')}
+                </button>
+              )}
+            </header>
+            {total > 0 && (
+              <div className="progress-bar" aria-hidden>
+                <div style={{ width: `${(100 * done) / total}%` }} />
+              </div>
+            )}
+            <ul>
+              {job.files.map((f, i) => (
+                <li key={i} className={`st-${f.status}`} title={f.message}>
+                  <span className="progress-dot" aria-hidden />
+                  <span className="progress-name">{f.name || '…'}</span>
+                  <span className="progress-status">{t(lang, STATUS_KEY[f.status])}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function ToastItem({ toast }: { toast: Toast }) {
+  const lang = useStore((s) => s.lang);
+  const dismiss = useStore((s) => s.dismissToast);
+  useEffect(() => {
+    // Info toasts leave by themselves; errors stay until the reviewer has read them.
+    if (toast.kind !== 'info') return;
+    const timer = setTimeout(() => dismiss(toast.id), 4000);
+    return () => clearTimeout(timer);
+  }, [toast, dismiss]);
+  return (
+    <div className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} data-testid={`toast-${toast.kind}`}>
+      <div className="toast-body">
+        <strong>{t(lang, toast.title, toast.vars)}</strong>
+        {toast.message && <p className="toast-reason">{toast.message}</p>}
+        {toast.hint && <p className="toast-hint">{t(lang, toast.hint)}</p>}
+      </div>
+      <button type="button" className="icon-button" onClick={() => dismiss(toast.id)} aria-label={t(lang, 'toast.dismiss')} title={t(lang, 'toast.dismiss')}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+export function Toasts() {
+  const toasts = useStore((s) => s.toasts);
+  return (
+    <div className="toasts" aria-live="polite">
+      {toasts.map((toast) => (
+        <ToastItem key={toast.id} toast={toast} />
+      ))}
+    </div>
+  );
+}
+
+export function DropOverlay() {
+  const lang = useStore((s) => s.lang);
+  const dragging = useStore((s) => s.dragging);
+  if (!dragging) return null;
+  return (
+    <div className="drop-overlay" data-testid="drop-overlay">
+      <div className="drop-target">
+        <div className="drop-icon" aria-hidden>
+          ⤓
+        </div>
+        <div className="drop-title">{t(lang, 'drop.overlay')}</div>
+        <div className="drop-sub">{t(lang, 'drop.formats')}</div>
+      </div>
+    </div>
+  );
+}

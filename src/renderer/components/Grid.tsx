@@ -1,0 +1,176 @@
+// The comparison grid: attributes × apps, category header rows that collapse, filters as an external filter.
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import {
+  themeQuartz,
+  type CellClickedEvent,
+  type CellKeyDownEvent,
+  type ColDef,
+  type ColumnMovedEvent,
+  type FullWidthCellKeyDownEvent,
+  type GetRowIdParams,
+  type IRowNode,
+  type IsFullWidthRowParams,
+  type RowHeightParams,
+} from 'ag-grid-community';
+import { getAttribute } from '../../shared/taxonomy';
+import type { Cell } from '../../shared/types';
+import { label, t } from '../i18n';
+import { useStore } from '../store';
+import { GRID_ROWS, selectDiffering, selectVisiblePolicies, type RowData } from '../store/selectors';
+import { AppHeader, AttributeCell, GroupRow, ValueCell } from './cells';
+
+// Calm, dense, readable: the grid's look in one place (AG Grid Theming API, no CSS theme files).
+const theme = themeQuartz.withParams({
+  fontFamily: ['PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', 'system-ui', 'sans-serif'],
+  fontSize: 13,
+  headerFontSize: 13,
+  headerFontWeight: 600,
+  spacing: 6,
+  wrapperBorderRadius: 0,
+  wrapperBorder: false,
+  accentColor: '#2f5d8a',
+  foregroundColor: '#1f2933',
+  backgroundColor: '#ffffff',
+  headerBackgroundColor: '#f4f6f8',
+  borderColor: '#dde2e8',
+  rowHoverColor: '#f3f7fb',
+  columnBorder: true,
+  cellHorizontalPadding: 10,
+});
+
+const ROW_HEIGHTS: Record<string, number> = {
+  'collection.data_types': 108,
+  'sharing.named_recipients': 84,
+};
+
+export function Grid() {
+  const gridRef = useRef<AgGridReact<RowData>>(null);
+  const lang = useStore((s) => s.lang);
+  const matrix = useStore((s) => s.matrix);
+  const visible = useStore(selectVisiblePolicies);
+  const collapsed = useStore((s) => s.collapsed);
+  const categoryFilter = useStore((s) => s.categoryFilter);
+  const onlyDiffer = useStore((s) => s.onlyDiffer);
+  const differing = useStore(selectDiffering);
+  const select = useStore((s) => s.select);
+  const toggleCollapsed = useStore((s) => s.toggleCollapsed);
+  const reorderVisible = useStore((s) => s.reorderVisible);
+
+  // The filter callbacks read the latest view state through a ref; onFilterChanged re-runs them.
+  const view = useRef({ collapsed, categoryFilter, onlyDiffer, differing });
+  view.current = { collapsed, categoryFilter, onlyDiffer, differing };
+  useEffect(() => {
+    gridRef.current?.api?.onFilterChanged();
+  }, [collapsed, categoryFilter, onlyDiffer, differing]);
+
+  const columnDefs = useMemo<ColDef<RowData>[]>(
+    () => [
+      {
+        colId: 'attribute',
+        headerName: t(lang, 'grid.attribute'),
+        pinned: 'left',
+        lockPinned: true,
+        suppressMovable: true,
+        width: 220,
+        minWidth: 160,
+        resizable: true,
+        cellRenderer: AttributeCell,
+        valueGetter: (p) => {
+          const attr = p.data?.kind === 'attr' ? getAttribute(p.data.attributeId) : undefined;
+          return attr ? label(lang, attr.label) : '';
+        },
+      },
+      ...visible.map(
+        (p): ColDef<RowData> => ({
+          colId: p.id,
+          headerName: p.app,
+          headerComponent: AppHeader,
+          headerComponentParams: { policyId: p.id },
+          cellRenderer: ValueCell,
+          cellRendererParams: { policyId: p.id },
+          valueGetter: (params): Cell | undefined =>
+            params.data?.kind === 'attr' ? matrix?.cells[p.id]?.[params.data.attributeId] : undefined,
+          flex: 1,
+          minWidth: 190,
+          resizable: true,
+        }),
+      ),
+    ],
+    [lang, visible, matrix],
+  );
+
+  const isExternalFilterPresent = useCallback(() => true, []);
+  const doesExternalFilterPass = useCallback((node: IRowNode<RowData>) => {
+    const d = node.data;
+    if (!d) return true;
+    const v = view.current;
+    if (v.categoryFilter !== 'all' && d.category !== v.categoryFilter) return false;
+    if (d.kind === 'group') return true;
+    if (v.collapsed[d.category]) return false;
+    if (v.onlyDiffer && !v.differing.has(d.attributeId)) return false;
+    return true;
+  }, []);
+
+  const onCellClicked = useCallback(
+    (e: CellClickedEvent<RowData>) => {
+      const colId = e.column.getColId();
+      if (e.data?.kind === 'attr' && colId !== 'attribute') select(colId, e.data.attributeId);
+    },
+    [select],
+  );
+
+  const onCellKeyDown = useCallback(
+    (e: CellKeyDownEvent<RowData> | FullWidthCellKeyDownEvent<RowData>) => {
+      const ke = e.event as KeyboardEvent | null | undefined;
+      if (!ke || (ke.key !== 'Enter' && ke.key !== ' ')) return;
+      const d = e.data;
+      if (d?.kind === 'group') {
+        ke.preventDefault();
+        toggleCollapsed(d.category);
+      } else if (d?.kind === 'attr' && 'column' in e && ke.key === 'Enter') {
+        const colId = e.column.getColId();
+        if (colId !== 'attribute') select(colId, d.attributeId);
+      }
+    },
+    [select, toggleCollapsed],
+  );
+
+  const onColumnMoved = useCallback(
+    (e: ColumnMovedEvent<RowData>) => {
+      if (!e.finished) return;
+      const ids = e.api
+        .getAllDisplayedColumns()
+        .map((c) => c.getColId())
+        .filter((id) => id !== 'attribute');
+      reorderVisible(ids);
+    },
+    [reorderVisible],
+  );
+
+  return (
+    <div className="pb-grid" data-testid="grid">
+      <AgGridReact<RowData>
+        ref={gridRef}
+        theme={theme}
+        rowData={GRID_ROWS}
+        columnDefs={columnDefs}
+        getRowId={(p: GetRowIdParams<RowData>) => p.data.id}
+        getRowHeight={(p: RowHeightParams<RowData>) =>
+          p.data?.kind === 'group' ? 34 : ((p.data && ROW_HEIGHTS[p.data.id]) ?? 38)
+        }
+        headerHeight={40}
+        isFullWidthRow={(p: IsFullWidthRowParams<RowData>) => p.rowNode.data?.kind === 'group'}
+        fullWidthCellRenderer={GroupRow}
+        isExternalFilterPresent={isExternalFilterPresent}
+        doesExternalFilterPass={doesExternalFilterPass}
+        onCellClicked={onCellClicked}
+        onCellKeyDown={onCellKeyDown}
+        onColumnMoved={onColumnMoved}
+        suppressDragLeaveHidesColumns
+        animateRows={false}
+        enableCellTextSelection={false}
+      />
+    </div>
+  );
+}

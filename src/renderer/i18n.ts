@@ -1,0 +1,118 @@
+// Every UI string, keyed, in both languages. Taxonomy labels (attributes, categories, values) come from src/shared/taxonomy.
+import type { Label } from '../shared/taxonomy';
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+const M = {
+  'app.title': { 'zh-CN': 'PolicyBench 隐私政策比对', en: 'PolicyBench privacy policy comparison' },
+  'cmd.open': { 'zh-CN': '打开…', en: 'Open…' },
+  'cmd.open.title': { 'zh-CN': '打开政策文件（可多选）', en: 'Open policy files (several at once)' },
+  'cmd.search': { 'zh-CN': '搜索条款', en: 'Search clauses' },
+  'cmd.onlyDiffer': { 'zh-CN': '仅显示差异行', en: 'Only rows that differ' },
+  'cmd.apps': { 'zh-CN': '应用', en: 'Apps' },
+  'cmd.apps.title': { 'zh-CN': '显示、排序、重命名或移除应用', en: 'Show, order, rename or remove apps' },
+  'cmd.language': { 'zh-CN': 'English', en: '中文' },
+  'cmd.language.title': { 'zh-CN': '切换到英文界面', en: 'Switch the interface to Chinese' },
+  'cmd.evidenceNext': { 'zh-CN': '下一条依据', en: 'Next evidence' },
+  'cmd.evidencePrev': { 'zh-CN': '上一条依据', en: 'Previous evidence' },
+  'cmd.evidenceClose': { 'zh-CN': '关闭依据面板', en: 'Close evidence panel' },
+  'cmd.expandAll': { 'zh-CN': '全部展开', en: 'Expand all' },
+  'cmd.collapseAll': { 'zh-CN': '全部折叠', en: 'Collapse all' },
+  'search.placeholder': { 'zh-CN': '搜索全部条款…', en: 'Search all clauses…' },
+  'search.hits': { 'zh-CN': '{n} 处匹配', en: '{n} hits' },
+  'search.hitsTitle': { 'zh-CN': '“{q}”在此政策中出现 {n} 次', en: '"{q}" occurs {n} times in this policy' },
+  'search.loading': { 'zh-CN': '正在载入条款…', en: 'Loading clauses…' },
+  'filter.category': { 'zh-CN': '类别', en: 'Category' },
+  'filter.allCategories': { 'zh-CN': '全部类别', en: 'All categories' },
+  'grid.attribute': { 'zh-CN': '比对项', en: 'Attribute' },
+  'grid.empty': { 'zh-CN': '尚无政策。点击“打开…”或将文件拖入窗口。', en: 'No policies yet. Click "Open…" or drag files into the window.' },
+  'grid.noRows': { 'zh-CN': '没有符合筛选条件的行', en: 'No rows match the filters' },
+  'grid.rows': { 'zh-CN': '{n} 项', en: '{n} rows' },
+  'grid.differ': { 'zh-CN': '各应用不一致', en: 'Apps differ' },
+  'grid.renameHint': { 'zh-CN': '双击重命名', en: 'Double-click to rename' },
+  'value.notStated': { 'zh-CN': '未说明', en: 'Not stated' },
+  'value.lowConfidence': { 'zh-CN': '依据较弱（置信度 {c}%，{n} 条依据），请核对原文', en: 'Weak support (confidence {c}%, {n} evidence), check the source text' },
+  'value.singleEvidence': { 'zh-CN': '仅有 1 条依据，请核对原文', en: 'Only one piece of evidence, check the source text' },
+  'value.more': { 'zh-CN': '另有 {n} 项', en: '{n} more' },
+  'evidence.title': { 'zh-CN': '依据', en: 'Evidence' },
+  'evidence.count': { 'zh-CN': '第 {i} / {n} 条', en: '{i} of {n}' },
+  'evidence.none': { 'zh-CN': '政策中没有找到支持此项的条款，因此显示为“未说明”。', en: 'No clause in the policy supports this attribute, so it shows "Not stated".' },
+  'evidence.fullText': { 'zh-CN': '政策全文', en: 'Full policy text' },
+  'evidence.loading': { 'zh-CN': '正在载入政策全文…', en: 'Loading the policy text…' },
+  'evidence.categories': { 'zh-CN': '条款类别', en: 'Clause categories' },
+  'evidence.noCategories': { 'zh-CN': '未分类', en: 'Unclassified' },
+  'evidence.section': { 'zh-CN': '所在章节', en: 'Section' },
+  'evidence.topLevel': { 'zh-CN': '（正文开头）', en: '(opening text)' },
+  'evidence.truncated': { 'zh-CN': '全文较长，仅显示依据附近的内容。', en: 'Long text: showing the part around the evidence.' },
+  'evidence.showAll': { 'zh-CN': '显示全文', en: 'Show everything' },
+  'evidence.confidence': { 'zh-CN': '置信度 {c}%', en: 'Confidence {c}%' },
+  'evidence.resize': { 'zh-CN': '拖动调整宽度', en: 'Drag to resize' },
+  'drop.overlay': { 'zh-CN': '拖放政策文件进行分析', en: 'Drop policies to analyze' },
+  'drop.formats': { 'zh-CN': '支持 .txt .md .html .pdf .docx，可拖入文件夹', en: '.txt .md .html .pdf .docx, or a whole folder' },
+  'progress.title': { 'zh-CN': '正在分析 {done} / {total}', en: 'Analyzing {done} of {total}' },
+  'progress.queued': { 'zh-CN': '等待中', en: 'Queued' },
+  'progress.started': { 'zh-CN': '分析中', en: 'Analyzing' },
+  'progress.done': { 'zh-CN': '完成', en: 'Done' },
+  'progress.failed': { 'zh-CN': '失败', en: 'Failed' },
+  'progress.cancelled': { 'zh-CN': '已取消', en: 'Cancelled' },
+  'progress.cancel': { 'zh-CN': '取消', en: 'Cancel' },
+  'progress.reading': { 'zh-CN': '正在读取 {n} 个文件…', en: 'Reading {n} files…' },
+  'toast.failedFile': { 'zh-CN': '无法分析“{file}”', en: 'Could not analyze "{file}"' },
+  'toast.failedCall': { 'zh-CN': '操作失败', en: 'Something went wrong' },
+  'toast.dismiss': { 'zh-CN': '关闭', en: 'Dismiss' },
+  'toast.added': { 'zh-CN': '已添加 {n} 份政策', en: 'Added {n} policies' },
+  'toast.unreadable': { 'zh-CN': '无法读取“{file}”', en: 'Could not read "{file}"' },
+  'hint.binary': { 'zh-CN': '这不是文本文件。请选择 .txt、.md、.html、.pdf 或 .docx 格式的政策。', en: 'This is not a text document. Choose the policy as .txt, .md, .html, .pdf or .docx.' },
+  'hint.too_large': { 'zh-CN': '文件过大。请只导出政策本身再试。', en: 'The file is too large. Export just the policy and try again.' },
+  'hint.empty': { 'zh-CN': '文件是空的。请检查是否选错了文件。', en: 'The file is empty. Check that you picked the right file.' },
+  'hint.unsupported_format': { 'zh-CN': '不支持此格式。请另存为 .txt、.html、.pdf 或 .docx。', en: 'This format is not supported. Save it as .txt, .html, .pdf or .docx.' },
+  'hint.decode_failed': { 'zh-CN': '无法识别文字编码。请另存为 UTF-8 文本再试。', en: 'The text encoding was not recognised. Save it as UTF-8 text and try again.' },
+  'hint.no_text': { 'zh-CN': '文件中没有可读的文字（可能是扫描件）。请使用带文字层的版本。', en: 'No readable text (maybe a scan). Use a version with a text layer.' },
+  'hint.encrypted': { 'zh-CN': '文件已加密。请先去除密码保护。', en: 'The file is encrypted. Remove the password protection first.' },
+  'hint.timeout': { 'zh-CN': '分析超时。请重试，或拆分文件。', en: 'Analysis timed out. Try again, or split the file.' },
+  'hint.unauthorized': { 'zh-CN': '此页面没有访问令牌。请打开 npm run serve 打印的完整网址。', en: 'This page has no access token. Open the full URL printed by npm run serve.' },
+  'hint.default': { 'zh-CN': '其他文件不受影响。请检查文件后重试。', en: 'Other files are not affected. Check the file and try again.' },
+  'rename.title': { 'zh-CN': '重命名应用', en: 'Rename app' },
+  'rename.label': { 'zh-CN': '应用名称', en: 'App name' },
+  'rename.file': { 'zh-CN': '文件：{file}', en: 'File: {file}' },
+  'remove.title': { 'zh-CN': '移除“{app}”？', en: 'Remove "{app}"?' },
+  'remove.body': { 'zh-CN': '此政策将从比对中移除，原文件不受影响。', en: 'The policy leaves this comparison; the original file is not touched.' },
+  'dialog.cancel': { 'zh-CN': '取消', en: 'Cancel' },
+  'dialog.save': { 'zh-CN': '保存', en: 'Save' },
+  'dialog.remove': { 'zh-CN': '移除', en: 'Remove' },
+  'apps.rename': { 'zh-CN': '重命名', en: 'Rename' },
+  'apps.remove': { 'zh-CN': '移除', en: 'Remove' },
+  'apps.up': { 'zh-CN': '上移', en: 'Move up' },
+  'apps.down': { 'zh-CN': '下移', en: 'Move down' },
+  'apps.visible': { 'zh-CN': '显示', en: 'Show' },
+  'apps.showAll': { 'zh-CN': '全部显示', en: 'Show all' },
+  'status.policies': { 'zh-CN': '{n} 份政策', en: '{n} policies' },
+  'status.clauses': { 'zh-CN': '{n} 条条款', en: '{n} clauses' },
+  'status.time': { 'zh-CN': '分析用时 {t}', en: 'Analysis time {t}' },
+  'status.hidden': { 'zh-CN': '{n} 个应用已隐藏', en: '{n} apps hidden' },
+  'status.host.browser': { 'zh-CN': '浏览器模式（仅本机）', en: 'Browser host (this machine only)' },
+  'status.host.electron': { 'zh-CN': '桌面版', en: 'Desktop' },
+  'status.loading': { 'zh-CN': '正在载入…', en: 'Loading…' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type MessageKey = keyof typeof M;
+
+export function t(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
+  const s: string = M[key][lang];
+  if (!vars) return s;
+  return s.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** A taxonomy label in the UI language. */
+export function label(lang: Lang, l: Label): string {
+  return lang === 'zh-CN' ? l.zh : l.en;
+}
+
+export function langFromLocale(locale: string | undefined): Lang {
+  return locale && /^zh/i.test(locale) ? 'zh-CN' : 'en';
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(M, key);
+}

@@ -1,0 +1,15 @@
+// The one zustand store, combined from slices (zustand's slices pattern).
+import { create } from 'zustand';
+import { createGridSlice, type GridSlice } from './grid';
+import { createI18nSlice, type I18nSlice } from './i18n';
+import { createPoliciesSlice, type PoliciesSlice } from './policies';
+import { createUiSlice, type UiSlice } from './ui';
+
+export type Store = PoliciesSlice & GridSlice & UiSlice & I18nSlice;
+
+export const useStore = create<Store>()((...a) => ({
+  ...createPoliciesSlice(...a),
+  ...createGridSlice(...a),
+  ...createUiSlice(...a),
+  ...createI18nSlice(...a),
+}));

@@ -1,0 +1,35 @@
+// Policies slice: the matrix from the service and the full analyses fetched on demand (evidence, search).
+import type { StateCreator } from 'zustand';
+import type { Matrix, PolicyAnalysis } from '../../shared/types';
+import type { Store } from './index';
+
+export interface PoliciesSlice {
+  matrix: Matrix | null;
+  /** Full analyses by policy id, fetched with policy-get when the evidence panel or search needs them. */
+  analyses: Record<string, PolicyAnalysis>;
+  setMatrix(matrix: Matrix): void;
+  putAnalysis(a: PolicyAnalysis): void;
+  renameLocal(policyId: string, app: string): void;
+}
+
+export const createPoliciesSlice: StateCreator<Store, [], [], PoliciesSlice> = (set) => ({
+  matrix: null,
+  analyses: {},
+  setMatrix: (matrix) =>
+    set((s) => {
+      const ids = new Set(matrix.policies.map((p) => p.id));
+      const kept = s.order.filter((id) => ids.has(id));
+      const added = matrix.policies.map((p) => p.id).filter((id) => !kept.includes(id));
+      const analyses = Object.fromEntries(Object.entries(s.analyses).filter(([id]) => ids.has(id)));
+      const selection = s.selection && ids.has(s.selection.policyId) ? s.selection : null;
+      return { matrix, order: [...kept, ...added], analyses, selection };
+    }),
+  putAnalysis: (a) => set((s) => ({ analyses: { ...s.analyses, [a.id]: a } })),
+  renameLocal: (policyId, app) =>
+    set((s) => {
+      if (!s.matrix) return {};
+      const policies = s.matrix.policies.map((p) => (p.id === policyId ? { ...p, app } : p));
+      const analyses = s.analyses[policyId] ? { ...s.analyses, [policyId]: { ...s.analyses[policyId], app } } : s.analyses;
+      return { matrix: { ...s.matrix, policies }, analyses };
+    }),
+});

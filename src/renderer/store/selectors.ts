@@ -1,0 +1,99 @@
+// Derived data, computed from the store and memoized on its inputs (never copied into the store).
+import { ATTRIBUTES, GRID_CATEGORY_IDS, type GridCategoryId } from '../../shared/taxonomy';
+import type { Cell, PolicyAnalysis, PolicySummary } from '../../shared/types';
+import { valueKey } from '../format';
+import type { Store } from './index';
+
+function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  let last: A | null = null;
+  let result: R;
+  return (...args: A) => {
+    if (last && last.length === args.length && last.every((v, i) => Object.is(v, args[i]))) return result;
+    last = args;
+    result = fn(...args);
+    return result;
+  };
+}
+
+const visiblePolicies = memo(
+  (matrix: Store['matrix'], order: string[], hidden: Store['hidden']): PolicySummary[] => {
+    if (!matrix) return [];
+    const byId = new Map(matrix.policies.map((p) => [p.id, p]));
+    return order.filter((id) => !hidden[id]).flatMap((id) => byId.get(id) ?? []);
+  },
+);
+export const selectVisiblePolicies = (s: Store): PolicySummary[] => visiblePolicies(s.matrix, s.order, s.hidden);
+
+const orderedPolicies = memo((matrix: Store['matrix'], order: string[]): PolicySummary[] => {
+  if (!matrix) return [];
+  const byId = new Map(matrix.policies.map((p) => [p.id, p]));
+  return order.flatMap((id) => byId.get(id) ?? []);
+});
+export const selectOrderedPolicies = (s: Store): PolicySummary[] => orderedPolicies(s.matrix, s.order);
+
+/** Attributes whose visible cells do not all say the same thing. */
+const differing = memo((matrix: Store['matrix'], visible: PolicySummary[]): Set<string> => {
+  const out = new Set<string>();
+  if (!matrix || visible.length < 2) return out;
+  for (const a of ATTRIBUTES) {
+    const keys = new Set(visible.map((p) => valueKey(matrix.cells[p.id]?.[a.id]?.value)));
+    if (keys.size > 1) out.add(a.id);
+  }
+  return out;
+});
+export const selectDiffering = (s: Store): Set<string> => differing(s.matrix, selectVisiblePolicies(s));
+
+export interface Totals {
+  policies: number;
+  clauses: number;
+  elapsedMs: number;
+}
+const totals = memo((matrix: Store['matrix']): Totals => {
+  const ps = matrix?.policies ?? [];
+  return {
+    policies: ps.length,
+    clauses: ps.reduce((n, p) => n + p.clauseCount, 0),
+    elapsedMs: ps.reduce((n, p) => n + p.elapsedMs, 0),
+  };
+});
+export const selectTotals = (s: Store): Totals => totals(s.matrix);
+
+/** Occurrences of `query` in a text, case-insensitively, as [start, end) ranges. */
+export function findAll(text: string, query: string): [number, number][] {
+  const out: [number, number][] = [];
+  if (!query) return out;
+  const hay = text.toLowerCase();
+  const needle = query.toLowerCase();
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) out.push([i, i + needle.length]);
+  return out;
+}
+
+/** Search hits per policy across its clause texts; a policy whose clauses are not loaded yet is absent. */
+const searchHits = memo((analyses: Record<string, PolicyAnalysis>, query: string): Record<string, number> => {
+  const out: Record<string, number> = {};
+  if (!query) return out;
+  for (const [id, a] of Object.entries(analyses)) {
+    let n = 0;
+    for (const c of a.clauses) n += findAll(c.text, query).length;
+    out[id] = n;
+  }
+  return out;
+});
+export const selectSearchHits = (s: Store): Record<string, number> => searchHits(s.analyses, s.searchQuery);
+
+export function selectedCell(s: Store): Cell | undefined {
+  const sel = s.selection;
+  return sel ? s.matrix?.cells[sel.policyId]?.[sel.attributeId] : undefined;
+}
+
+export type RowData =
+  | { kind: 'group'; id: string; category: GridCategoryId }
+  | { kind: 'attr'; id: string; category: GridCategoryId; attributeId: string };
+
+/** The grid's rows: a full-width header row per category, then its attributes. Static: filters hide rows. */
+export const GRID_ROWS: RowData[] = GRID_CATEGORY_IDS.flatMap((category): RowData[] => [
+  { kind: 'group', id: `group:${category}`, category },
+  ...ATTRIBUTES.filter((a) => a.category === category).map(
+    (a): RowData => ({ kind: 'attr', id: a.id, category, attributeId: a.id }),
+  ),
+]);
