@@ -28,12 +28,17 @@ function send<E extends keyof Events>(name: E, payload: Events[E]): void {
   if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send('policybench:event', name, payload);
 }
 
+// resources/ beside the app in development, in the package's resources folder when packaged.
+const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources');
+// The bundled worker cannot find the model relative to itself; workers inherit this environment.
+process.env['POLICYBENCH_MODEL'] ??= path.join(resourcesDir, 'model', 'classifier.json');
+
 const analyzer = new PoolAnalyzer({ worker: { filename: workerPath } });
 const handlers = createHandlers({
   session: new MemorySession(),
   analyzer,
   emit: send,
-  samplesDir: app.isPackaged ? path.join(process.resourcesPath, 'samples') : path.join(app.getAppPath(), 'resources', 'samples'),
+  samplesDir: path.join(resourcesDir, 'samples'),
   app: { version: app.getVersion(), get locale() { return app.getLocale(); }, host: 'electron' },
   openDialog: async () => {
     const options = { title: 'Open privacy policies', properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>, filters: OPEN_FILTERS };

@@ -52,9 +52,9 @@ describe('WorkerPool', () => {
     console.log(`pool: 20 × 60 ms CPU tasks: 1 worker ${one.elapsed.toFixed(0)} ms, ${size} workers ${many.elapsed.toFixed(0)} ms (×${speedup.toFixed(2)}), max event-loop gap ${many.gap.toFixed(1)} ms`);
     expect(many.threads).toBe(size);
     // Real parallelism needs real cores; on one core the pool can only share it.
-    if (availableParallelism() >= 2) expect(speedup).toBeGreaterThan(1.5);
-    expect(many.gap).toBeLessThan(100);
-    expect(one.gap).toBeLessThan(100);
+    if (availableParallelism() >= 2) expect(speedup).toBeGreaterThan(1.3);
+    expect(many.gap).toBeLessThan(250); // a blocked loop would stall for the whole batch (~1 s); other test files share these cores
+    expect(one.gap).toBeLessThan(250);
   }, 30_000);
 
   it('cancels queued tasks but lets running ones finish', async () => {
