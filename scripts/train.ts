@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATEGORY_IDS, type CategoryId } from '../src/shared/taxonomy';
-import { classifyText } from '../src/engine/classify/index';
-import { predict, restoreModel } from '../src/engine/classify/model';
+import { classifyTexts } from '../src/engine/classify/index';
+import { predictMany, restoreModel } from '../src/engine/classify/model';
 import { trainModel, type LabelledClause } from '../src/engine/classify/train-model';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,7 +108,7 @@ function main(): void {
 
   // Pick each category's model-only threshold on the held-out split, then evaluate with it.
   const evalModel = restoreModel(trainModel(train));
-  const probs = test.map((e) => predict(evalModel, e.text));
+  const probs = predictMany(evalModel, test.map((e) => e.text));
   const gold = test.map((e) => e.labels);
   const thresholds: Partial<Record<CategoryId, number>> = {};
   for (const cat of CATEGORY_IDS) {
@@ -122,8 +122,8 @@ function main(): void {
   }
   evalModel.thresholds = thresholds;
   const modelOnly = report(gold, probs.map((p) => CATEGORY_IDS.filter((c) => (p.get(c) ?? 0) >= (thresholds[c] ?? 0.7))));
-  const combined = report(gold, test.map((e) => classifyText(e.text, evalModel).map((c) => c.id)));
-  const rulesOnly = report(gold, test.map((e) => classifyText(e.text, null).map((c) => c.id)));
+  const combined = report(gold, classifyTexts(test.map((e) => e.text), evalModel).map((cs) => cs.map((c) => c.id)));
+  const rulesOnly = report(gold, classifyTexts(test.map((e) => e.text), null).map((cs) => cs.map((c) => c.id)));
   printReport('held-out, model alone', modelOnly);
   printReport('held-out, rules alone', rulesOnly);
   printReport('held-out, rules + model (as shipped)', combined);

@@ -32,14 +32,25 @@ export function partStart(matchText: string, index: number): number {
   return Math.max(start, index - MAX_DISTANCE);
 }
 
+const NEGATOR_FIRST = new Set(NEGATORS.map((n) => n[0]!));
+
 /** True when a negator inside the same clause part, before the cue, governs the cue at `cueIndex`. */
 export function isNegated(matchText: string, cueIndex: number): boolean {
+  // Fast path: no character that can start a negator within reach.
+  let any = false;
+  for (let i = Math.max(0, cueIndex - MAX_DISTANCE); i < cueIndex; i++) {
+    if (NEGATOR_FIRST.has(matchText[i]!)) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return false;
   const from = partStart(matchText, cueIndex);
   const window = matchText.slice(from, cueIndex);
   for (let i = 0; i < window.length; i++) {
     // Skip compounds that only look negative (不同, 不限于, 未满, 未经 …).
-    const rest = matchText.slice(from + i);
-    const nn = NOT_NEGATORS.find((w) => rest.startsWith(w));
+    if (!NEGATOR_FIRST.has(window[i]!)) continue;
+    const nn = NOT_NEGATORS.find((w) => matchText.startsWith(w, from + i));
     if (nn) {
       i += nn.length - 1;
       continue;
@@ -49,11 +60,22 @@ export function isNegated(matchText: string, cueIndex: number): boolean {
   return false;
 }
 
-/** Every occurrence of every cue in the matching text (longest cue wins where cues overlap), with negation. */
-export function findCues(matchText: string, cues: readonly string[]): CueHit[] {
+const matchForm = new Map<string, string>();
+function cueForm(raw: string): string {
+  let f = matchForm.get(raw);
+  if (f === undefined) matchForm.set(raw, (f = toMatch(raw)));
+  return f;
+}
+
+/**
+ * Every occurrence of every cue in the matching text (longest cue wins where cues overlap), with negation
+ * unless `negation` is false (then `negated` is always false).
+ */
+export function findCues(matchText: string, cues: readonly string[], negation = true): CueHit[] {
   const hits: CueHit[] = [];
   for (const raw of cues) {
-    const cue = toMatch(raw);
+    const cue = cueForm(raw);
+    if (matchText.indexOf(cue) < 0) continue;
     for (const index of indexesOf(matchText, cue)) {
       if (!standsAlone(matchText, index, cue)) continue;
       hits.push({ cue, index, end: index + cue.length, negated: false });
@@ -67,7 +89,7 @@ export function findCues(matchText: string, cues: readonly string[]): CueHit[] {
     kept.push(h);
     coveredTo = Math.max(coveredTo, h.end);
   }
-  for (const h of kept) h.negated = isNegated(matchText, h.index);
+  if (negation) for (const h of kept) h.negated = isNegated(matchText, h.index);
   return kept;
 }
 

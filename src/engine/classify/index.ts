@@ -2,7 +2,7 @@
 import type { CategoryId } from '../../shared/taxonomy';
 import type { Clause, ClauseCategory } from '../../shared/types';
 import type { Segment } from '../document';
-import { getModel, predict, type LoadedModel } from './model';
+import { getModel, predictMany, type LoadedModel } from './model';
 import { ruleCategories } from './rules';
 import { toMatch } from './text';
 
@@ -53,18 +53,19 @@ function round(x: number): number {
 
 /** Classifies one clause's text (headings included). */
 export function classifyText(text: string, model: LoadedModel | null = getModel()): ClauseCategory[] {
-  const m = toMatch(text);
-  const rules = ruleCategories(m);
-  const probs = model ? predict(model, text) : null;
-  return combine(rules, probs, model?.thresholds);
+  return classifyTexts([text], model)[0]!;
+}
+
+export function classifyTexts(texts: string[], model: LoadedModel | null = getModel()): ClauseCategory[][] {
+  const probs = model ? predictMany(model, texts) : null;
+  return texts.map((t, i) => combine(ruleCategories(toMatch(t)), probs ? probs[i]! : null, model?.thresholds));
 }
 
 /** Classifies segments into clauses. Synchronous; loads the model file lazily on first use. */
 export function classify(segments: Segment[]): Clause[] {
-  const model = getModel();
-  return segments.map((s) => {
-    const { matchText, ...rest } = s;
-    const categories = classifyText(matchText || s.text, model);
-    return { ...rest, categories };
+  const cats = classifyTexts(segments.map((s) => s.matchText || s.text), getModel());
+  return segments.map((s, i) => {
+    const { matchText: _omit, ...rest } = s;
+    return { ...rest, categories: cats[i]! };
   });
 }

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CategoryId } from '../../shared/taxonomy';
-import { tokenize } from './tokenize';
+import { tokenizeMany } from './tokenize';
 
 const require = createRequire(import.meta.url);
 
@@ -46,6 +46,8 @@ export interface SerializedModel {
 export interface LoadedModel {
   vocabIndex: Map<string, number>;
   classifiers: [CategoryId, ApparatusBayes][];
+  /** Per category: the prior log-odds and each token's log-likelihood ratio, derived once from the natural model. */
+  weights: { id: CategoryId; prior: number; lr: Float64Array }[];
   thresholds: Partial<Record<CategoryId, number>>;
   loadMs: number;
 }
@@ -116,7 +118,18 @@ export function restoreModel(data: SerializedModel): LoadedModel {
     const nb = Bayes.restore(obj);
     classifiers.push([cat as CategoryId, nb.classifier]);
   }
-  return { vocabIndex, classifiers, thresholds: data.thresholds, loadMs: performance.now() - started };
+  const weights = classifiers.map(([id, nb]) => {
+    const lr = new Float64Array(data.vocabulary.length);
+    const yes = nb.classFeatures.yes ?? {};
+    const no = nb.classFeatures.no ?? {};
+    const yesTotal = nb.classTotals.yes ?? 1;
+    const noTotal = nb.classTotals.no ?? 1;
+    for (let f = 0; f < lr.length; f++) {
+      lr[f] = Math.log((yes[f] ?? nb.smoothing) / yesTotal) - Math.log((no[f] ?? nb.smoothing) / noTotal);
+    }
+    return { id, prior: Math.log(yesTotal / noTotal), lr };
+  });
+  return { vocabIndex, classifiers, weights, thresholds: data.thresholds, loadMs: performance.now() - started };
 }
 
 /** Loads the model once; null when no model file exists (classification then uses rules only). */
@@ -141,8 +154,24 @@ export function useModel(model: LoadedModel | null): void {
 
 /** Per-category probabilities for one clause's text. */
 export function predict(model: LoadedModel, text: string): Map<CategoryId, number> {
-  const obs = observe(tokenize(text), model.vocabIndex);
-  const out = new Map<CategoryId, number>();
-  for (const [cat, nb] of model.classifiers) out.set(cat, probability(nb, obs));
-  return out;
+  return predictMany(model, [text])[0]!;
+}
+
+/** Per-category probabilities for many clauses (same estimate as `probability`, from precomputed weights). */
+export function predictMany(model: LoadedModel, texts: string[]): Map<CategoryId, number>[] {
+  return tokenizeMany(texts).map((tokens) => {
+    const idx: number[] = [];
+    for (const t of tokens) {
+      const i = model.vocabIndex.get(t);
+      if (i !== undefined) idx.push(i);
+    }
+    const scale = 1 / Math.sqrt(Math.max(1, idx.length));
+    const out = new Map<CategoryId, number>();
+    for (const w of model.weights) {
+      let lr = 0;
+      for (const i of idx) lr += w.lr[i]!;
+      out.set(w.id, 1 / (1 + Math.exp(-(w.prior + lr * scale))));
+    }
+    return out;
+  });
 }

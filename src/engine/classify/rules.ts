@@ -26,8 +26,8 @@ export interface RuleHit {
 export function ruleCategories(matchText: string): RuleHit[] {
   const out: RuleHit[] = [];
   for (const [id, cues] of CATEGORY_CUES) {
-    const strong = findCues(matchText, cues.strong).length;
-    const weak = cues.weak.length ? findCues(matchText, cues.weak).length : 0;
+    const strong = findCues(matchText, cues.strong, false).length;
+    const weak = cues.weak.length ? findCues(matchText, cues.weak, false).length : 0;
     let confidence = 0;
     if (strong >= 2) confidence = 0.8;
     else if (strong === 1) confidence = weak > 0 ? 0.75 : 0.7;

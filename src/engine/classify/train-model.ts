@@ -1,7 +1,7 @@
 // Trains the one-vs-rest `natural` Bayes models from labelled clauses (used by scripts/train.ts and tests).
 import { CATEGORY_IDS, type CategoryId } from '../../shared/taxonomy';
 import { loadBayesClass, restoreModel, type LoadedModel, type NaturalBayes, type SerializedModel } from './model';
-import { tokenize } from './tokenize';
+import { tokenizeMany } from './tokenize';
 
 export interface LabelledClause {
   policy: string;
@@ -20,7 +20,7 @@ export interface TrainOptions {
 export function trainModel(examples: LabelledClause[], opts: TrainOptions = {}): SerializedModel {
   const minDf = opts.minDf ?? 2;
   const maxVocab = opts.maxVocab ?? 5000;
-  const tokenized = examples.map((e) => tokenize(e.text));
+  const tokenized = tokenizeMany(examples.map((e) => e.text));
   const df = new Map<string, number>();
   for (const toks of tokenized) for (const t of toks) df.set(t, (df.get(t) ?? 0) + 1);
   const vocabulary = [...df.entries()]

@@ -1,0 +1,555 @@
+// extract: classified clauses → one cell per taxonomy attribute, each value backed by evidence quotes.
+import attrLex from '../../../resources/lexicon/attributes.json';
+import dataTypeLex from '../../../resources/lexicon/data-types.json';
+import recipientLex from '../../../resources/lexicon/recipients.json';
+import { ATTRIBUTES, NOT_STATED, type CategoryId, type DataTypeCode } from '../../shared/taxonomy';
+import type { AttributeValue, Cell, Clause, Duration, Evidence } from '../../shared/types';
+import { findCues, isNegated, partStart } from '../classify/cues';
+import { includesAny, matchView, standsAlone, toMatch } from '../classify/text';
+import { findDurations, findImmediate } from './duration';
+
+/** A clause with its matching view. */
+interface Prepared {
+  c: Clause;
+  m: string;
+  map: number[];
+  cats: Set<CategoryId>;
+  /** Innermost heading, in matching form. */
+  heading: string;
+  headings: string;
+}
+
+const norm = (xs: readonly string[]) => xs.map(toMatch);
+const A = {
+  sensitive: norm(attrLex.sensitive_notice.cues),
+  sensitiveNot: norm(attrLex.sensitive_notice.not_cues),
+  shareVerbs: norm(attrLex.sharing.verbs),
+  thirdParty: norm(attrLex.sharing.third_party_terms),
+  legal: norm(attrLex.sharing.legal_terms),
+  consent: norm(attrLex.sharing.consent_terms),
+  exception: norm(attrLex.sharing.exception_terms),
+  notShared: norm(attrLex.sharing.not_shared_terms),
+  affCues: norm(attrLex.affiliates.cues),
+  affVerbs: norm(attrLex.affiliates.verbs),
+  merger: norm(attrLex.merger.cues),
+  mergerObj: norm(attrLex.merger.objects),
+  disclosure: norm(attrLex.public_disclosure.cues),
+  disclosureExcl: norm(attrLex.public_disclosure.exclude),
+  domestic: norm(attrLex.cross_border.domestic),
+  storeVerbs: norm(attrLex.cross_border.storage_verbs),
+  abroad: norm(attrLex.cross_border.abroad),
+  conditional: norm(attrLex.cross_border.conditional),
+  abroadExcl: norm(attrLex.cross_border.abroad_exclude),
+  abroadContext: norm(attrLex.cross_border.abroad_context),
+  keep: norm(attrLex.retention.keep_verbs),
+  minNec: norm(attrLex.retention.minimum_necessary),
+  law: norm(attrLex.retention.law),
+  lawOnly: norm(attrLex.retention.law_only),
+  general: norm(attrLex.retention.general_object),
+  specificExcl: norm(attrLex.retention.specific_exclude),
+  endCues: norm(attrLex.service_end.cues),
+  endDelete: norm(attrLex.service_end.delete),
+  endNotify: norm(attrLex.service_end.notify),
+  guardian: norm(attrLex.minors.guardian),
+  guardianConsent: norm(attrLex.minors.guardian_consent),
+  childRules: norm(attrLex.minors.child_rules_cues),
+  ageContext: norm(attrLex.minors.age_context),
+  allowedAges: new Set(attrLex.minors.allowed_ages),
+  del: norm(attrLex.account_deletion.cues),
+  delPositive: norm(attrLex.account_deletion.available_positive),
+  delUnavailable: norm(attrLex.account_deletion.unavailable),
+  selfService: norm(attrLex.account_deletion.self_service),
+  support: norm(attrLex.account_deletion.contact_support),
+  tfVerbs: norm(attrLex.account_deletion.timeframe_verbs),
+  delDelete: norm(attrLex.account_deletion.delete),
+  delRetain: norm(attrLex.account_deletion.retain),
+  delRetainOk: norm(attrLex.account_deletion.retain_ok),
+};
+const DEFINITION = norm(dataTypeLex.definition_patterns);
+const DEFINITION_HEADINGS = norm(dataTypeLex.definition_headings);
+const DATA_TYPES = Object.entries(dataTypeLex.types).map(([code, t]) => ({
+  code: code as DataTypeCode,
+  cues: norm(t.cues),
+  exclude: norm(t.exclude),
+}));
+const RECIPIENTS = Object.entries(recipientLex.recipients)
+  .flatMap(([name, aliases]) => aliases.map((a) => ({ name, alias: toMatch(a) })))
+  .sort((a, b) => b.alias.length - a.alias.length);
+
+/** Evidence quotes longer than this are narrowed to the clause part around the cue. */
+const MAX_QUOTE = 160;
+const PART_END = /[。；;！!？?\n]/;
+
+function prepare(c: Clause): Prepared {
+  const { m, map } = matchView(c.text, c.start);
+  const headings = c.section.map(toMatch);
+  return { c, m, map, cats: new Set(c.categories.map((x) => x.id)), heading: headings[headings.length - 1] ?? '', headings: headings.join('/') };
+}
+
+/** Evidence for a cue at m[index, end): the whole clause, or the sentence part around the cue when the clause is long. */
+function evidence(p: Prepared, text: string, index?: number, end?: number): Evidence {
+  let start = p.c.start;
+  let stop = p.c.end;
+  if (index !== undefined && end !== undefined && p.c.end - p.c.start > MAX_QUOTE && p.map.length) {
+    let a = index;
+    while (a > 0 && index - a < MAX_QUOTE / 2 && !PART_END.test(p.m[a - 1]!)) a--;
+    let b = Math.max(end, index + 1);
+    while (b < p.m.length && b - index < MAX_QUOTE / 2 && !PART_END.test(p.m[b - 1]!)) b++;
+    start = p.map[a]!;
+    stop = p.map[Math.min(b, p.map.length) - 1]! + 1;
+    // Keep surrogate pairs whole.
+    if (stop < text.length && /[\udc00-\udfff]/.test(text[stop]!)) stop++;
+  }
+  return { clauseId: p.c.id, start, end: stop, quote: text.slice(start, stop) };
+}
+
+function cell(value: AttributeValue, ev: Evidence[], confidence: number): Cell {
+  if (ev.length === 0) return notStated();
+  return { value, evidence: dedupe(ev), confidence: Math.round(Math.max(0, Math.min(1, confidence)) * 100) / 100 };
+}
+
+function notStated(): Cell {
+  return { value: NOT_STATED, evidence: [], confidence: 1 };
+}
+
+function dedupe(ev: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const e of ev) {
+    const k = `${e.start}:${e.end}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(e);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Confidence from the number of supporting clauses: one clause 0.7, two 0.8, three or more 0.88. */
+function support(n: number, base = 0.7): number {
+  return n <= 0 ? 0 : Math.min(0.92, base + (n - 1) * 0.1 - (n > 2 ? 0.02 : 0));
+}
+
+function isDefinition(m: string): boolean {
+  return includesAny(m, DEFINITION);
+}
+
+// ---------------------------------------------------------------- collection
+
+function collectionContext(p: Prepared): boolean {
+  if (p.cats.has('collection')) return true;
+  return /收集|获取|采集|权限|sdk|使用的信息/.test(p.heading);
+}
+
+function dataTypes(ps: Prepared[], text: string): Cell {
+  const found = new Map<DataTypeCode, Evidence[]>();
+  // A definition's list ("敏感信息主要包括：…；…；…。") runs on over the following list items until the sentence ends.
+  let inDefinition = false;
+  for (const p of ps) {
+    const definition: boolean = isDefinition(p.m) || includesAny(p.heading, DEFINITION_HEADINGS) || (inDefinition && p.c.kind !== 'heading');
+    inDefinition = definition && !/[。.!！?？]$/.test(p.m) && p.c.kind !== 'heading';
+    if (!collectionContext(p) || definition) continue;
+    for (const dt of DATA_TYPES) {
+      const hits = findCues(p.m, dt.cues).filter((h) => !h.negated && !excluded(p.m, h.index, dt.exclude));
+      if (hits.length === 0) continue;
+      const list = found.get(dt.code) ?? [];
+      if (list.length < 3) list.push(evidence(p, text, hits[0]!.index, hits[0]!.end));
+      found.set(dt.code, list);
+    }
+  }
+  if (found.size === 0) return notStated();
+  const codes = DATA_TYPES.map((d) => d.code).filter((c) => found.has(c));
+  const ev = codes.flatMap((c) => found.get(c)!);
+  // A set is as trustworthy as its weakest member: single-mention types lower the cell's confidence.
+  const single = codes.filter((c) => found.get(c)!.length === 1).length;
+  return cell(codes, ev, 0.85 - 0.15 * (single / codes.length));
+}
+
+/** True when the hit at `index` lies inside one of the excluded phrases. */
+function excluded(m: string, index: number, phrases: string[]): boolean {
+  for (const ph of phrases) {
+    let at = m.indexOf(ph, Math.max(0, index - ph.length));
+    while (at >= 0 && at <= index) {
+      if (at + ph.length > index) return true;
+      at = m.indexOf(ph, at + 1);
+    }
+  }
+  return false;
+}
+
+function sensitiveNotice(ps: Prepared[], text: string): Cell {
+  const ev: Evidence[] = [];
+  for (const p of ps) {
+    if (includesAny(p.m, A.sensitiveNot)) continue;
+    const h = findCues(p.m, A.sensitive).find((x) => !x.negated);
+    if (h) ev.push(evidence(p, text, h.index, h.end));
+  }
+  return cell('yes', ev.slice(0, 5), support(ev.length, 0.65));
+}
+
+// ---------------------------------------------------------------- sharing
+
+function thirdParties(ps: Prepared[], text: string): Cell {
+  const shares: Evidence[] = [];
+  const none: Evidence[] = [];
+  for (const p of ps) {
+    if (!p.cats.has('sharing') && !/sdk/.test(p.m)) continue;
+    const tp = findCues(p.m, A.thirdParty);
+    if (tp.length === 0) continue;
+    const verbs = findCues(p.m, A.shareVerbs);
+    if (verbs.length === 0) continue;
+    const positive = verbs.filter((v) => !v.negated);
+    const legal = includesAny(p.m, A.legal);
+    const consent = includesAny(p.m, A.consent);
+    const anonymized = includesAny(p.m, A.notShared);
+    if (positive.length && !legal && !consent && !anonymized) shares.push(evidence(p, text, positive[0]!.index, positive[0]!.end));
+    else if (verbs.some((v) => v.negated)) none.push(evidence(p, text, verbs[0]!.index, verbs[0]!.end));
+  }
+  if (shares.length) return cell('shares', shares.slice(0, 5), support(shares.length, 0.65));
+  return cell('no_sharing', none.slice(0, 3), support(none.length, 0.55));
+}
+
+function namedRecipients(ps: Prepared[], text: string): Cell {
+  const names = new Map<string, Evidence[]>();
+  for (const p of ps) {
+    const taken: [number, number][] = [];
+    for (const { name, alias } of RECIPIENTS) {
+      let i = p.m.indexOf(alias);
+      while (i >= 0) {
+        const e = i + alias.length;
+        const overlaps = taken.some(([a, b]) => i < b && e > a);
+        if (!overlaps && standsAlone(p.m, i, alias) && !insideAddress(p.m, i, e)) {
+          taken.push([i, e]);
+          const list = names.get(name) ?? [];
+          if (list.length < 2) list.push(evidence(p, text, i, e));
+          names.set(name, list);
+        }
+        i = p.m.indexOf(alias, i + 1);
+      }
+    }
+  }
+  if (names.size === 0) return notStated();
+  for (const [name, ev] of [...names]) {
+    const covered = [...names].some(([other, oev]) => other !== name && other.includes(name) && ev.every((e) => oev.some((o) => o.clauseId === e.clauseId)));
+    if (covered) names.delete(name);
+  }
+  const sorted = [...names.keys()].sort((a, b) => a.localeCompare(b, 'zh'));
+  return cell(sorted, sorted.flatMap((n) => names.get(n)!), 0.8);
+}
+
+/** True when [i, e) sits inside an e-mail address, URL or domain name (qq in 123@qq.com). */
+function insideAddress(m: string, i: number, e: number): boolean {
+  let a = i;
+  while (a > 0 && /[a-z0-9._@/:?=&%#~+-]/.test(m[a - 1]!)) a--;
+  let b = e;
+  while (b < m.length && /[a-z0-9._@/:?=&%#~+-]/.test(m[b]!)) b++;
+  const run = m.slice(a, b);
+  return /@|https?:|www\.|\.(com|cn|net|org|io|html?)\b|\.[a-z]/.test(run);
+}
+
+function yesCell(ev: Evidence[], base = 0.7): Cell {
+  return cell('yes', ev.slice(0, 4), support(ev.length, base));
+}
+
+function affiliates(ps: Prepared[], text: string): Cell {
+  const ev: Evidence[] = [];
+  for (const p of ps) {
+    const aff = findCues(p.m, A.affCues);
+    if (aff.length === 0) continue;
+    const near = aff.some((a) => !a.negated && !/[(（]含$/.test(p.m.slice(Math.max(0, a.index - 2), a.index)) &&
+      findCues(p.m, A.affVerbs).some((v) => !v.negated && v.index - a.end <= 20 && a.index - v.end <= 15));
+    if (!near) continue;
+    // The affiliate must be a recipient, not the operator's own description ("我图网及…关联公司（以下统称…）").
+    if (/以下(统称|简称)/.test(p.m)) continue;
+    if (aff.every((h) => h.negated)) continue;
+    ev.push(evidence(p, text, aff[0]!.index, aff[0]!.end));
+  }
+  return yesCell(ev, 0.7);
+}
+
+function transferOnMerger(ps: Prepared[], text: string): Cell {
+  const ev: Evidence[] = [];
+  for (const p of ps) {
+    const h = findCues(p.m, A.merger)[0];
+    if (!h || !includesAny(p.m, A.mergerObj)) continue;
+    ev.push(evidence(p, text, h.index, h.end));
+  }
+  return yesCell(ev, 0.75);
+}
+
+function publicDisclosure(ps: Prepared[], text: string): Cell {
+  const yes: Evidence[] = [];
+  const no: Evidence[] = [];
+  for (const p of ps) {
+    const hits = findCues(p.m, A.disclosure).filter((h) => !excluded(p.m, h.index, A.disclosureExcl));
+    if (hits.length === 0) continue;
+    const h = hits[0]!;
+    if (hits.every((x) => x.negated) && !includesAny(p.m, A.exception)) no.push(evidence(p, text, h.index, h.end));
+    else yes.push(evidence(p, text, h.index, h.end));
+  }
+  if (yes.length) return yesCell(yes, 0.7);
+  return cell('no', no.slice(0, 3), support(no.length, 0.6));
+}
+
+function crossBorder(ps: Prepared[], text: string): Cell {
+  const abroad: Evidence[] = [];
+  const domestic: Evidence[] = [];
+  for (const p of ps) {
+    for (const h of findCues(p.m, A.abroad)) {
+      if (h.negated || excluded(p.m, h.index, A.abroadExcl)) continue;
+      // A hypothetical ("如果确有必要进行数据的跨境传输，我们会单独告知") is not a statement that data goes abroad.
+      const sentenceStart = lastBoundary(p.m, h.index);
+      if (includesAny(p.m.slice(sentenceStart, h.index), A.conditional)) continue;
+      if (!includesAny(p.m, A.abroadContext)) continue;
+      if (/标题|如何在全球/.test(p.m) || p.c.kind === 'heading') continue;
+      abroad.push(evidence(p, text, h.index, h.end));
+      break;
+    }
+    const d = findCues(p.m, A.domestic).find((h) => !h.negated);
+    if (d && includesAny(p.m, A.storeVerbs)) domestic.push(evidence(p, text, d.index, d.end));
+  }
+  if (abroad.length) return cell('may_transfer_abroad', abroad.slice(0, 4), support(abroad.length, domestic.length ? 0.6 : 0.7));
+  return cell('domestic_only', domestic.slice(0, 4), support(domestic.length, 0.7));
+}
+
+function lastBoundary(m: string, index: number): number {
+  for (let i = index - 1; i >= 0; i--) if (/[。；;！!？?]/.test(m[i]!)) return i + 1;
+  return 0;
+}
+
+// ---------------------------------------------------------------- retention
+
+function retentionPeriod(ps: Prepared[], text: string): Cell {
+  const fixed: { d: Duration; ev: Evidence }[] = [];
+  const minimum: Evidence[] = [];
+  const law: Evidence[] = [];
+  for (const p of ps) {
+    if (!includesAny(p.m, A.keep)) continue;
+    if (!p.cats.has('retention') && !/期限|期间/.test(p.m)) continue;
+    const mn = findCues(p.m, A.minNec).find((h) => !h.negated && !includesAny(p.m.slice(Math.max(0, h.index - 12), h.index), A.law));
+    if (mn) {
+      minimum.push(evidence(p, text, mn.index, mn.end));
+      continue;
+    }
+    const lo = findCues(p.m, A.lawOnly)[0];
+    if (lo) {
+      law.push(evidence(p, text, lo.index, lo.end));
+      continue;
+    }
+    // A fixed period counts only for personal information in general, not for one kind of record.
+    if (!includesAny(p.m, A.general) || includesAny(p.m, A.specificExcl) || p.cats.has('account_deletion')) continue;
+    const d = findDurations(p.m)[0];
+    if (d && /保存|保留|存储|留存/.test(p.m.slice(Math.max(0, d.index - 20), d.end + 6))) {
+      fixed.push({ d: { number: d.number, unit: d.unit, text: sourceText(p, text, d.index, d.end) }, ev: evidence(p, text, d.index, d.end) });
+    }
+  }
+  if (fixed.length) return cell(fixed[0]!.d, fixed.map((f) => f.ev).slice(0, 3), 0.6);
+  if (minimum.length) return cell('minimum_necessary', minimum.slice(0, 3), support(minimum.length, 0.7));
+  return cell('per_law', law.slice(0, 3), support(law.length, 0.6));
+}
+
+/** The original text of m[index, end) (keeps the policy's own spelling, e.g. full-width digits). */
+function sourceText(p: Prepared, text: string, index: number, end: number): string {
+  return text.slice(p.map[index]!, p.map[end - 1]! + 1);
+}
+
+function afterServiceEnd(ps: Prepared[], text: string): Cell {
+  const del: Evidence[] = [];
+  const notify: Evidence[] = [];
+  for (const p of ps) {
+    const h = findCues(p.m, A.endCues)[0];
+    if (!h) continue;
+    const after = p.m.slice(h.index);
+    if (findCues(after, A.endDelete).some((x) => !x.negated)) del.push(evidence(p, text, h.index, h.end));
+    else if (includesAny(after, A.endNotify) || includesAny(p.m, A.endNotify)) notify.push(evidence(p, text, h.index, h.end));
+  }
+  if (del.length) return cell('delete_or_anonymize', del.slice(0, 3), support(del.length, 0.75));
+  return cell('notify_only', notify.slice(0, 3), support(notify.length, 0.55));
+}
+
+// ---------------------------------------------------------------- minors
+
+const AGE_RE = /(不满|未满|低于|未达到|已满|满)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3})(周岁|岁)(以下|以上)?/g;
+const CN_AGE: Record<string, number> = { 十二: 12, 十三: 13, 十四: 14, 十六: 16, 十八: 18 };
+
+function ageThresholds(ps: Prepared[], text: string): Cell {
+  const ages = new Map<number, Evidence[]>();
+  for (const p of ps) {
+    if (!includesAny(p.m, A.ageContext)) continue;
+    for (const m of p.m.matchAll(AGE_RE)) {
+      const raw = m[2]!;
+      const n = /^\d+$/.test(raw) ? Number(raw) : CN_AGE[raw];
+      if (n === undefined || !A.allowedAges.has(n)) continue;
+      // "已满十四周岁未满十八周岁" names both thresholds; "18岁以上" (adults) still marks the 18 threshold.
+      const list = ages.get(n) ?? [];
+      if (list.length < 2) list.push(evidence(p, text, m.index!, m.index! + m[0].length));
+      ages.set(n, list);
+    }
+  }
+  if (ages.size === 0) return notStated();
+  const sorted = [...ages.keys()].sort((a, b) => a - b);
+  return cell(sorted, sorted.flatMap((a) => ages.get(a)!), sorted.every((a) => ages.get(a)!.length > 1) ? 0.9 : 0.8);
+}
+
+function guardianConsent(ps: Prepared[], text: string): Cell {
+  const ev: Evidence[] = [];
+  for (const p of ps) {
+    if (!p.cats.has('minors') && !/儿童|未成年/.test(p.m)) continue;
+    const g = findCues(p.m, A.guardian)[0];
+    if (!g) continue;
+    const c = findCues(p.m, A.guardianConsent)[0];
+    if (!c) continue;
+    ev.push(evidence(p, text, g.index, g.end));
+  }
+  return cell('required', ev.slice(0, 3), support(ev.length, 0.7));
+}
+
+function childRules(ps: Prepared[], text: string): Cell {
+  const ev: Evidence[] = [];
+  for (const p of ps) {
+    const h = findCues(p.m, A.childRules)[0];
+    if (h) {
+      ev.push(evidence(p, text, h.index, h.end));
+      continue;
+    }
+    // A document named in book-title marks: 《…儿童…规则/政策/指引》.
+    const t = /《[^》]*儿童[^》]*(规则|政策|指引|声明|须知)[^》]*》/.exec(p.m);
+    if (t) ev.push(evidence(p, text, t.index, t.index + t[0].length));
+  }
+  return yesCell(ev, 0.75);
+}
+
+// ---------------------------------------------------------------- account deletion
+
+function deletionClauses(ps: Prepared[]): { p: Prepared; direct: boolean }[] {
+  const out: { p: Prepared; direct: boolean }[] = [];
+  for (const p of ps) {
+    const direct = findCues(p.m, A.del).length > 0;
+    const inSection = /注销|销户|删除账/.test(p.heading);
+    if (direct || inSection) out.push({ p, direct });
+  }
+  return out;
+}
+
+function deletionAvailable(dcs: { p: Prepared; direct: boolean }[], text: string): Cell {
+  const yes: Evidence[] = [];
+  const no: Evidence[] = [];
+  for (const { p, direct } of dcs) {
+    if (!direct) continue;
+    const h = findCues(p.m, A.del)[0]!;
+    const unavailable = findCues(p.m, A.delUnavailable)[0];
+    if (unavailable && !/若|如果|如|直到|除非/.test(p.m.slice(0, unavailable.index))) {
+      no.push(evidence(p, text, unavailable.index, unavailable.end));
+      continue;
+    }
+    if (h.negated) continue;
+    if (includesAny(p.m, A.delPositive)) yes.push(evidence(p, text, h.index, h.end));
+  }
+  if (yes.length) return yesCell(yes, 0.75);
+  return cell('no', no.slice(0, 2), 0.6);
+}
+
+function deletionMethod(dcs: { p: Prepared; direct: boolean }[], text: string): Cell {
+  const self: Evidence[] = [];
+  const contact: Evidence[] = [];
+  for (const { p, direct } of dcs) {
+    if (!direct) continue;
+    const s = findCues(p.m, A.selfService).find((h) => !h.negated && !/设置(不合理|障碍)/.test(p.m.slice(h.index, h.index + 8)));
+    if (s) self.push(evidence(p, text, s.index, s.end));
+    const c = findCues(p.m, A.support).find((h) => !h.negated);
+    if (c && !s) contact.push(evidence(p, text, c.index, c.end));
+  }
+  if (self.length && contact.length) return cell('both', [...self, ...contact].slice(0, 4), 0.65);
+  if (self.length) return cell('self_service', self.slice(0, 3), support(self.length, 0.75));
+  return cell('contact_support', contact.slice(0, 3), support(contact.length, 0.7));
+}
+
+function deletionTimeframe(dcs: { p: Prepared; direct: boolean }[], text: string): Cell {
+  type Cand = { value: Duration | 'immediate'; ev: Evidence; score: number };
+  const cands: Cand[] = [];
+  for (const { p, direct } of dcs) {
+    for (const d of findDurations(p.m)) {
+      let score = direct ? 2 : 0;
+      const after = p.m.slice(d.end, d.end + 4);
+      if (/^(之)?内/.test(after)) score += 1;
+      if (includesAny(p.m.slice(d.end, d.end + 20), A.tfVerbs)) score += 1;
+      if (/不登录|未登录|提前|之前/.test(p.m.slice(Math.max(0, d.index - 6), d.end + 6))) score -= 3;
+      if (score < 1) continue;
+      cands.push({ value: { number: d.number, unit: d.unit, text: sourceText(p, text, d.index, d.end) }, ev: evidence(p, text, d.index, d.end), score });
+    }
+    if (!direct) continue;
+    for (const im of findImmediate(p.m)) {
+      if (!includesAny(p.m.slice(im.index, im.end + 12), A.tfVerbs)) continue;
+      cands.push({ value: 'immediate', ev: evidence(p, text, im.index, im.end), score: 3 });
+    }
+  }
+  if (cands.length === 0) return notStated();
+  cands.sort((a, b) => b.score - a.score || a.ev.start - b.ev.start);
+  const best = cands[0]!;
+  const same = cands.filter((c) => sameValue(c.value, best.value));
+  const conflicting = cands.some((c) => c.score === best.score && !sameValue(c.value, best.value));
+  const confidence = (best.score >= 4 ? 0.85 : best.score >= 3 ? 0.75 : 0.55) - (conflicting ? 0.2 : 0) + (same.length > 1 ? 0.05 : 0);
+  return cell(best.value, same.map((c) => c.ev).slice(0, 3), confidence);
+}
+
+function sameValue(a: Duration | 'immediate', b: Duration | 'immediate'): boolean {
+  if (a === 'immediate' || b === 'immediate') return a === b;
+  return a.number === b.number && a.unit === b.unit;
+}
+
+function deletionDataAfter(dcs: { p: Prepared; direct: boolean }[], text: string): Cell {
+  const del: Evidence[] = [];
+  const retain: Evidence[] = [];
+  for (const { p, direct } of dcs) {
+    if (!direct) continue;
+    const closure = findCues(p.m, A.del)[0]!;
+    const d = findCues(p.m, A.delDelete).find((h) => !h.negated && h.index > closure.index && !isInRequestList(p.m));
+    if (d) del.push(evidence(p, text, d.index, d.end));
+    const r = findCues(p.m, A.delRetain).find((h) => !h.negated && h.index > closure.index);
+    if (r && !d && !includesAny(p.m, A.delRetainOk)) retain.push(evidence(p, text, r.index, r.end));
+  }
+  if (retain.length && !del.length) return cell('retain_some', retain.slice(0, 3), support(retain.length, 0.6));
+  if (retain.length) return cell('retain_some', [...retain, ...del].slice(0, 4), 0.5);
+  return cell('delete_or_anonymize', del.slice(0, 3), support(del.length, 0.7));
+}
+
+/** "如果您注销了账号" inside the list of grounds for a deletion request says nothing about what closure does. */
+function isInRequestList(m: string): boolean {
+  return m.length < 30 && /^(\d+|[(（]?\d+[)）])?[、.]?(如果|若)?您?(主动)?注销/.test(m) && !/删除|匿名/.test(m);
+}
+
+// ---------------------------------------------------------------- entry
+
+type Extractor = (ps: Prepared[], text: string) => Cell;
+
+const EXTRACTORS: Record<string, Extractor> = {
+  'collection.data_types': dataTypes,
+  'collection.sensitive_notice': sensitiveNotice,
+  'sharing.third_parties': thirdParties,
+  'sharing.named_recipients': namedRecipients,
+  'sharing.affiliates': affiliates,
+  'sharing.transfer_on_merger': transferOnMerger,
+  'sharing.public_disclosure': publicDisclosure,
+  'sharing.cross_border': crossBorder,
+  'retention.period': retentionPeriod,
+  'retention.after_service_end': afterServiceEnd,
+  'minors.age_thresholds': ageThresholds,
+  'minors.guardian_consent': guardianConsent,
+  'minors.child_rules': childRules,
+  'account_deletion.available': (ps, t) => deletionAvailable(deletionClauses(ps), t),
+  'account_deletion.method': (ps, t) => deletionMethod(deletionClauses(ps), t),
+  'account_deletion.timeframe': (ps, t) => deletionTimeframe(deletionClauses(ps), t),
+  'account_deletion.data_after': (ps, t) => deletionDataAfter(deletionClauses(ps), t),
+};
+
+/** One cell per attribute of the taxonomy. `text` is the analysis text that clause offsets point into. */
+export function extractAttributes(clauses: Clause[], text: string): Record<string, Cell> {
+  const ps = clauses.map(prepare);
+  const out: Record<string, Cell> = {};
+  for (const attr of ATTRIBUTES) {
+    const fn = EXTRACTORS[attr.id];
+    out[attr.id] = fn ? fn(ps, text) : notStated();
+  }
+  return out;
+}
+
+export { isNegated, partStart };
