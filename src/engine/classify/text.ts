@@ -1,6 +1,10 @@
 // Matching view of clause text: width-unified, lower-cased, whitespace removed, with a map back to offsets.
 
 const WHITESPACE = /\s/;
+function isSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || (c > 0x1fff && WHITESPACE.test(ch));
+}
 
 /** Unifies one character's width (full-width ASCII → ASCII, ideographic space → space) and lower-cases ASCII. */
 function unifyChar(ch: string): string {
@@ -19,7 +23,7 @@ export function toMatch(s: string): string {
       continue;
     }
     const ch = unifyChar(raw);
-    if (!WHITESPACE.test(ch)) out += ch;
+    if (!isSpace(ch)) out += ch;
   }
   return out;
 }
@@ -46,7 +50,7 @@ export function matchView(text: string, base = 0): MatchView {
       continue;
     }
     const ch = unifyChar(raw);
-    if (WHITESPACE.test(ch)) continue;
+    if (isSpace(ch)) continue;
     m += ch;
     map.push(base + i);
   }

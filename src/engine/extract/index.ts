@@ -456,7 +456,7 @@ function deletionMethod(dcs: { p: Prepared; direct: boolean }[], text: string): 
     const s = findCues(p.m, A.selfService).find((h) => !h.negated && !/设置(不合理|障碍)/.test(p.m.slice(h.index, h.index + 8)));
     if (s) self.push(evidence(p, text, s.index, s.end));
     const c = findCues(p.m, A.support).find((h) => !h.negated);
-    if (c && !s) contact.push(evidence(p, text, c.index, c.end));
+    if (c) contact.push(evidence(p, text, c.index, c.end));
   }
   if (self.length && contact.length) return cell('both', [...self, ...contact].slice(0, 4), 0.65);
   if (self.length) return cell('self_service', self.slice(0, 3), support(self.length, 0.75));
