@@ -160,7 +160,12 @@ function findSkipRanges(text: string, lines: Line[]): [number, number][] {
     for (const i of idx) ranges.push([nonBlank[i]!.start, nonBlank[i]!.end]);
   }
 
+  // A YAML/TOML front-matter block at the top of a .txt (seed 003 is a Jekyll page saved as text).
+  const fm = /^\uFEFF?(---|\+\+\+)[ \t]*\r?\n(?:[A-Za-z_][\w-]*[ \t]*[:=].*\r?\n|[ \t]*\r?\n){1,40}?\1[ \t]*(?=\r?\n|$)/.exec(text);
+  if (fm) ranges.push([fm[0].indexOf(fm[1]!), fm[0].length]);
   const first = nonBlank[0];
+  // tagtog exports (the CA4P corpus) start with the app's package id: metadata, not policy text.
+  if (first && /^apkid\s*:\s*\S+$/i.test(first.text)) ranges.push([first.start, first.end]);
   if (first) {
     const m = NAV_RESIDUE.exec(first.text);
     if (m) ranges.push([first.start, first.start + m[0].length]);
@@ -173,7 +178,6 @@ function findSkipRanges(text: string, lines: Line[]): [number, number][] {
     if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
     else merged.push([r[0], r[1]]);
   }
-  void text;
   return merged;
 }
 

@@ -160,7 +160,7 @@ function inlinePieces(norm: NormalizedDocument, s: number, e: number): [number, 
 function segmentPiece(norm: NormalizedDocument, s: number, e: number, drafts: Draft[], inline: boolean): void {
   const { text } = norm;
   // Markers are read from the width-folded form: "１．", "⼀、" (a Kangxi radical from a PDF) count too.
-  const flat = readable(norm, s, e, 'match');
+  const flat = undecorate(readable(norm, s, e, 'match'));
   const m = markerAt(flat);
   // Mid-line pieces of a scraped one-line page are judged by their first whitespace-delimited run, below.
   const hasInnerGap = inline && /\S\s+\S/.test(flat.slice(m ? m.length : 0).trim());
@@ -183,6 +183,22 @@ function segmentPiece(norm: NormalizedDocument, s: number, e: number, drafts: Dr
   }
   const listItem = bodyStart === s && !!m;
   splitSentences(norm, bodyStart, e, listItem ? 'list_item' : 'sentence', drafts);
+}
+
+/**
+ * Markdown residue around a line (policies converted from HTML: "** _（一）收集方式_**", "1\\. 在您…") hides its
+ * marker; detection reads the line without it.
+ */
+function undecorate(s: string): string {
+  const lead = s.replace(/^(?:[*_>]+\s*)+/, '').replace(/^(\d{1,2})\\([.)])/, '$1$2');
+  // Trailing marks matter only for short, heading-sized lines; skip the regex on long ones.
+  return lead.length > 200 ? lead : lead.replace(/[\s*_]+$/, '');
+}
+
+/** A heading's text for section paths: whitespace collapsed, Markdown marks removed. */
+function headingLabel(norm: NormalizedDocument, s: number, e: number): string {
+  const t = undecorate(readable(norm, s, e).replace(/^#{1,6}\s*/, '')).replace(/\*\*|__/g, '').trim();
+  return t || readable(norm, s, e);
 }
 
 /** The marker's length in the raw text (the flattened text may have dropped whitespace). */
@@ -312,7 +328,7 @@ function finish(norm: NormalizedDocument, drafts: Draft[]): Segment[] {
       const style = d.style ?? 'title';
       popFor(stack, style, d.level);
       section = stack.map((h) => h.text);
-      stack.push({ style, level: d.level, text: readable(norm, d.start, d.end) });
+      stack.push({ style, level: d.level, text: headingLabel(norm, d.start, d.end) });
     } else {
       section = stack.map((h) => h.text);
     }

@@ -224,7 +224,6 @@ export function htmlToText(html: string): HtmlExtraction {
   let inTagtogPre = false;
   let articleDepth = 0;
   let openHeading: { start: number; level: number; depth: number } | undefined;
-  const listCounters: number[] = [];
 
   walkHtml(html, {
       open(name, attribs, depth) {
@@ -246,15 +245,9 @@ export function htmlToText(html: string): HtmlExtraction {
           preDepth++;
           if (tagtog && preParts.length === 0) inTagtogPre = true;
         }
-        if (name === 'ol') listCounters.push(0);
-        else if (name === 'ul') listCounters.push(-1);
         if (BLOCK.has(name)) out.breakLine();
         else if (CELL.has(name)) out.separate();
         else if (name === 'br') out.raw('\n');
-        if (name === 'li' && listCounters.length > 0) {
-          const i = listCounters.length - 1;
-          if (listCounters[i]! >= 0) listCounters[i] = listCounters[i]! + 1;
-        }
         const level = HEADING_LEVEL[name];
         if (level && !openHeading) openHeading = { start: out.nextOffset(), level, depth };
       },
@@ -274,7 +267,6 @@ export function htmlToText(html: string): HtmlExtraction {
           preDepth = Math.max(0, preDepth - 1);
           if (preDepth === 0) inTagtogPre = false;
         }
-        if (name === 'ol' || name === 'ul') listCounters.pop();
         if (openHeading && depth === openHeading.depth) {
           const end = out.length;
           if (end > openHeading.start) headings.push({ start: openHeading.start, end, level: openHeading.level });
