@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -177,6 +177,33 @@ describe('browser host', () => {
     const all = frames.join('');
     expect(all).toMatch(/event: analysis-progress\ndata: \{"jobId":"sse","file":"secret.txt","index":1,"total":1,"status":"started"\}\n\n/);
   }, 30_000);
+
+  it('keeps answering calls while it analyzes 20 policies', async () => {
+    const samplesDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../resources/samples');
+    const samples = (await readdir(samplesDir)).sort();
+    await mkdir(path.join(dir, 'many'));
+    for (let i = 0; i < 20; i++) {
+      const text = await readFile(path.join(samplesDir, samples[i % samples.length]!), 'utf8');
+      await writeFile(path.join(dir, 'many', `${String(i).padStart(3, '0')}.txt`), `${text}\n（副本 ${i}）\n`);
+    }
+    let finished = false;
+    const job = call('policies-import-paths', { jobId: 'many', paths: [path.join(dir, 'many')] }).finally(() => (finished = true));
+    const latencies: number[] = [];
+    while (!finished) {
+      const t0 = performance.now();
+      const r = await call('app-info', {});
+      expect(r.status).toBe(200);
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const res = await job;
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).added).toHaveLength(20);
+    const worst = Math.max(...latencies);
+    console.log(`host: ${latencies.length} app-info calls during a 20-file import, worst ${worst.toFixed(0)} ms, median ${latencies.sort((a, b) => a - b)[latencies.length >> 1]!.toFixed(1)} ms`);
+    expect(latencies.length).toBeGreaterThan(5);
+    expect(worst).toBeLessThan(500);
+  }, 120_000);
 
   it('listens on 127.0.0.1 only', async () => {
     const addrs = Object.values(os.networkInterfaces())

@@ -1,5 +1,6 @@
 // The handlers against the real engine, on real worker threads, over the sample policies.
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,6 @@ import { engineWorkerFromSources } from './worker-spec';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const samplesDir = path.join(root, 'resources', 'samples');
-const corpusDir = path.resolve(root, '../shared/corpus/ca4p-dev');
 
 let analyzer: PoolAnalyzer;
 beforeAll(() => {
@@ -36,6 +36,25 @@ function setup(extra: Partial<ServiceDeps> = {}) {
   };
   return { h: createHandlers(deps), events, deps };
 }
+
+/** N real policies with distinct content: the samples, each copy with its own trailing line. */
+async function distinctPolicyFiles(n: number): Promise<string[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pb-policies-'));
+  const samples = (await readdir(samplesDir)).sort();
+  const files: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const text = await readFile(path.join(samplesDir, samples[i % samples.length]!), 'utf8');
+    const file = path.join(dir, `${String(i).padStart(3, '0')}.txt`);
+    await writeFile(file, `${text}\n（副本 ${i}）\n`);
+    files.push(file);
+  }
+  tempDirs.push(dir);
+  return files;
+}
+const tempDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 const upload = async (file: string, name = path.basename(file)) => ({ name, dataBase64: (await readFile(file)).toString('base64') });
 
@@ -130,7 +149,7 @@ describe('dispatch', () => {
 
 describe('cancellation', () => {
   it('skips queued files after analysis-cancel and says the job was cancelled', async () => {
-    const files = (await readdir(corpusDir)).filter((f) => f.endsWith('.html')).sort().slice(0, 20).map((f) => path.join(corpusDir, f));
+    const files = await distinctPolicyFiles(20);
     const { h, events } = setup();
     const job = h['policies-import-paths']({ jobId: 'c1', paths: files });
     await new Promise<void>((resolve) => {

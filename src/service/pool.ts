@@ -54,13 +54,15 @@ interface Task<In, Out> {
 
 interface Slot<In, Out> {
   worker: Worker;
+  /** The worker has loaded its entry (serveTasks posted 'ready'): a task's timeout runs from then on. */
+  ready: boolean;
   task?: Task<In, Out>;
   timer?: NodeJS.Timeout;
 }
 
 /** Messages between the pool and a worker (see worker-runtime.ts for the other side). */
 export type ToWorker<In> = { id: number; input: In };
-export type FromWorker<Out> = { id: number; ok: true; output: Out } | { id: number; ok: false; message: string };
+export type FromWorker<Out> = { id: number; ok: true; output: Out } | { id: number; ok: false; message: string } | { ready: true };
 
 export class WorkerPool<In, Out> {
   readonly size: number;
@@ -120,8 +122,7 @@ export class WorkerPool<In, Out> {
       const task = this.queue.shift()!;
       slot.task = task;
       slot.worker.ref();
-      const timeout = this.options.taskTimeoutMs;
-      if (timeout) slot.timer = setTimeout(() => this.fail(slot!, new PoolTimeoutError(timeout)), timeout);
+      if (slot.ready) this.startTimer(slot);
       try {
         task.opts.onStart?.();
       } catch {
@@ -132,12 +133,23 @@ export class WorkerPool<In, Out> {
     }
   }
 
+  /** Starting a worker (loading tsx and the engine) can take seconds on a busy machine; that is not the task's time. */
+  private startTimer(slot: Slot<In, Out>): void {
+    const timeout = this.options.taskTimeoutMs;
+    if (timeout && slot.task && !slot.timer) slot.timer = setTimeout(() => this.fail(slot, new PoolTimeoutError(timeout)), timeout);
+  }
+
   private spawn(): Slot<In, Out> {
     const { filename, workerData, execArgv } = this.options.worker;
     const worker = new Worker(filename, { workerData, execArgv });
-    const slot: Slot<In, Out> = { worker };
+    const slot: Slot<In, Out> = { worker, ready: false };
     worker.unref();
     worker.on('message', (msg: FromWorker<Out>) => {
+      if ('ready' in msg) {
+        slot.ready = true;
+        this.startTimer(slot);
+        return;
+      }
       const task = slot.task;
       if (!task || task.id !== msg.id) return;
       if (slot.timer) clearTimeout(slot.timer);

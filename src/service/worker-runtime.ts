@@ -14,4 +14,6 @@ export function serveTasks<In, Out>(handle: (input: In) => Promise<Out>): void {
     }
     port.postMessage(reply);
   });
+  const ready: FromWorker<Out> = { ready: true };
+  port.postMessage(ready);
 }
