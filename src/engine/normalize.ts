@@ -182,7 +182,7 @@ function findSkipRanges(text: string, lines: Line[]): [number, number][] {
 }
 
 /** Line breaks that are hard wraps inside a sentence, in a document that looks hard-wrapped. */
-function findSoftBreaks(text: string, lines: Line[], skip: [number, number][]): Set<number> {
+function findSoftBreaks(lines: Line[], skip: [number, number][]): Set<number> {
   const soft = new Set<number>();
   const w = wrapWidth(lines);
   if (w === 0) return soft;
@@ -204,7 +204,6 @@ function findSoftBreaks(text: string, lines: Line[], skip: [number, number][]): 
     prev = l;
     breaks = l.nl >= 0 ? [l.nl] : [];
   }
-  void text;
   return soft;
 }
 
@@ -217,7 +216,7 @@ export function normalize(doc: ExtractedDocument): NormalizedDocument {
   const { text } = doc;
   const lines = splitLines(text);
   const skipRanges = findSkipRanges(text, lines);
-  const softBreaks = findSoftBreaks(text, lines, skipRanges);
+  const softBreaks = findSoftBreaks(lines, skipRanges);
   return {
     text,
     matchText: toMatchText(text),

@@ -29,7 +29,6 @@ const HAS_WORD = /[\p{L}\p{N}]/u;
 const TITLE_PUNCT = /[。！？；，,;!?]/;
 
 export function segment(norm: NormalizedDocument): Segment[] {
-  const { text } = norm;
   const drafts: Draft[] = [];
   for (const [s, e] of logicalLines(norm)) segmentLine(norm, s, e, drafts);
   markShortTitles(norm, drafts);
@@ -171,7 +170,7 @@ function segmentPiece(norm: NormalizedDocument, s: number, e: number, drafts: Dr
   let bodyStart = s;
   if (inline && m && m.heading) {
     // Mid-line heading: the marker and its title up to the next whitespace ("一、我们如何收集和使用 …").
-    let i = s + markerLength(text, s, m);
+    let i = markerEnd(text, s, e, m);
     while (i < e && isSpace(text.charCodeAt(i))) i++;
     let j = i;
     while (j < e && !isSpace(text.charCodeAt(j))) j++;
@@ -201,16 +200,24 @@ function headingLabel(norm: NormalizedDocument, s: number, e: number): string {
   return t || readable(norm, s, e);
 }
 
-/** The marker's length in the raw text (the flattened text may have dropped whitespace). */
-function markerLength(text: string, s: number, m: Marker): number {
-  let seen = 0;
+/**
+ * Where a marker found in the undecorated, whitespace-collapsed form ends in the raw text: skip leading
+ * Markdown marks, then count the marker's characters with each whitespace run as one.
+ */
+function markerEnd(text: string, s: number, e: number, m: Marker): number {
   let i = s;
-  while (i < text.length && seen < m.length) {
-    if (!isSpace(text.charCodeAt(i))) seen++;
-    else seen++;
-    i++;
+  while (i < e && (isSpace(text.charCodeAt(i)) || '*_>'.includes(text[i]!))) i++;
+  let seen = 0;
+  while (i < e && seen < m.length) {
+    if (isSpace(text.charCodeAt(i))) {
+      while (i < e && isSpace(text.charCodeAt(i))) i++;
+    } else {
+      if (text[i] === '\\' && /[.)]/.test(text[i + 1] ?? '')) i++; // "1\\." read as "1."
+      i++;
+    }
+    seen++;
   }
-  return i - s;
+  return i;
 }
 
 function splitSentences(norm: NormalizedDocument, s: number, e: number, firstKind: Kind, drafts: Draft[]): void {
@@ -342,15 +349,15 @@ function finish(norm: NormalizedDocument, drafts: Draft[]): Segment[] {
 
 /** Pops the heading stack so a heading of this style becomes a sibling of its own kind or a child of the rest. */
 function popFor(stack: { style: string; level?: number }[], style: string, level?: number): void {
-  const rank = (st: string, lv?: number): number | undefined => {
+  const rank = (st: string): number | undefined => {
     if (/^h\d$/.test(st)) return Number(st.slice(1));
     if (/^md\d$/.test(st)) return Number(st.slice(2));
     return undefined;
   };
-  const r = rank(style, level);
+  const r = rank(style);
   for (let i = stack.length - 1; i >= 0; i--) {
     const h = stack[i]!;
-    const hr = rank(h.style, h.level);
+    const hr = rank(h.style);
     const same = h.style === style && (style !== 'dotted' || (h.level ?? 0) === (level ?? 0));
     const deeperOrSameLevel = r !== undefined && hr !== undefined && hr >= r;
     const dottedParent = style === 'dotted' && h.style === 'dotted' && (h.level ?? 0) >= (level ?? 0);

@@ -140,6 +140,16 @@ describe('adapter registry', () => {
     }
   });
 
+  it('hands PDF and DOCX bytes to their adapters, also behind a wrong extension', async () => {
+    const truncatedPdf = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n');
+    for (const name of ['p.pdf', 'p.txt', 'noext']) {
+      const c = await code(extractFile(name, truncatedPdf));
+      expect(['parse_failed', 'no_text'], name).toContain(c);
+    }
+    const notADocx = await code(extractFile('p.docx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0])));
+    expect(notADocx).not.toBe('no error');
+  });
+
   it('rejects binary content in a text file and empty files', async () => {
     expect(await code(extractFile('img.txt', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0])))).toBe('binary');
     expect(await code(extractFile('empty.txt', ''))).toBe('empty');

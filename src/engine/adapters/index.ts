@@ -1,5 +1,5 @@
 // The format adapter registry: picks an adapter by extension, then by sniffing the content.
-// A PDF or DOCX adapter replaces its placeholder below; nothing else changes.
+// A new format is one more FormatAdapter object in ADAPTERS.
 import type { AdapterInput, ExtractedDocument, FormatAdapter } from '../document';
 import { EngineError } from '../errors';
 import { MAX_FILE_BYTES, displayName, sniffBinaryKind } from '../decode';
@@ -7,7 +7,7 @@ import { textAdapter } from './text';
 import { markdownAdapter } from './markdown';
 import { htmlAdapter } from './html';
 
-const SAVE_AS_TEXT = 'Save it as text (.txt), Markdown or HTML from the program that made it, and open that file instead.';
+const SAVE_AS_TEXT = 'Save it as text (.txt), Markdown, HTML, PDF or DOCX from the program that made it, and open that file instead.';
 
 const startsWithAscii = (bytes: Uint8Array, s: string): boolean => {
   if (bytes.length < s.length) return false;
@@ -15,20 +15,23 @@ const startsWithAscii = (bytes: Uint8Array, s: string): boolean => {
   return true;
 };
 
-/** An adapter for a format PolicyBench recognises but cannot read yet. */
-function notYet(id: string, extensions: string[], label: string, sniff?: (bytes: Uint8Array) => boolean): FormatAdapter {
+/**
+ * PDF and DOCX load their parsers (pdfjs-dist, the zip reader) only when such a file arrives, so importing the
+ * engine stays fast for text, Markdown and HTML.
+ */
+function lazy(id: string, extensions: string[], sniff: (bytes: Uint8Array) => boolean, load: () => Promise<FormatAdapter>): FormatAdapter {
   return {
     id,
     extensions,
     sniff,
-    async extract({ fileName }: AdapterInput): Promise<ExtractedDocument> {
-      throw new EngineError('unsupported_format', fileName, `${displayName(fileName)} is a ${label}. ${label} support is coming; ${SAVE_AS_TEXT}`);
+    async extract(input: AdapterInput): Promise<ExtractedDocument> {
+      return (await load()).extract(input);
     },
   };
 }
 
-export const pdfPlaceholder = notYet('pdf', ['pdf'], 'PDF', (b) => startsWithAscii(b, '%PDF'));
-export const docxPlaceholder = notYet('docx', ['docx', 'docm', 'dotx'], 'Word document (DOCX)', (b) => startsWithAscii(b, 'PK\x03\x04'));
+export const pdfEntry = lazy('pdf', ['pdf'], (b) => startsWithAscii(b, '%PDF'), async () => (await import('./pdf')).pdfAdapter);
+export const docxEntry = lazy('docx', ['docx', 'docm', 'dotx', 'dotm'], (b) => startsWithAscii(b, 'PK\x03\x04'), async () => (await import('./docx')).docxAdapter);
 
 /** Formats that are documents but not ones we plan to read: say so instead of decoding them as garbage. */
 const UNSUPPORTED: { extensions: string[]; label: string }[] = [
@@ -44,7 +47,7 @@ const UNSUPPORTED: { extensions: string[]; label: string }[] = [
 ];
 
 /** Order matters for sniffing: the first adapter whose sniff accepts the bytes wins. */
-export const ADAPTERS: FormatAdapter[] = [pdfPlaceholder, docxPlaceholder, htmlAdapter, markdownAdapter, textAdapter];
+export const ADAPTERS: FormatAdapter[] = [pdfEntry, docxEntry, htmlAdapter, markdownAdapter, textAdapter];
 
 export function extensionOf(fileName: string): string {
   const base = displayName(fileName);
@@ -79,7 +82,7 @@ export async function extractDocument(bytes: Uint8Array, fileName: string): Prom
   const adapter = pickAdapter(bytes, fileName);
   // A text-like extension on a container (a .txt that is really a PDF or DOCX) goes to the container's adapter.
   if (adapter === textAdapter || adapter === markdownAdapter || adapter === htmlAdapter) {
-    const container = ADAPTERS.find((a) => a !== adapter && a.sniff?.(bytes) && (a === pdfPlaceholder || a === docxPlaceholder));
+    const container = [pdfEntry, docxEntry].find((a) => a.sniff?.(bytes));
     if (container) return container.extract({ bytes, fileName });
     const kind = sniffBinaryKind(bytes);
     if (kind && /archive|Office/.test(kind)) {
