@@ -98,8 +98,9 @@ function headingLevelOf(norm: NormalizedDocument, s: number, e: number): number 
 /** Whether a line that starts with `m` and reads `t` is short enough and plain enough to be a heading. */
 function isHeadingLine(m: Marker, t: string): boolean {
   if (!m.heading) return false;
-  if (m.style.startsWith('md')) return true;
   const body = t.slice(m.length).trim();
+  // "# 投诉电话：021-…" or a whole sentence behind "#" in a .txt is emphasis, not a heading.
+  if (m.style.startsWith('md')) return body.length > 0 && body.length <= 40 && !/[。！？!?，,；;]|[：:]\s*\S/.test(body);
   if (!body) return m.style !== 'num';
   const strong = m.style === 'chapter' || m.style === 'part' || m.style === 'jie' || m.style === 'cn' || m.style === 'pcn';
   const limit = strong ? 50 : 36;
@@ -180,7 +181,7 @@ function segmentPiece(norm: NormalizedDocument, s: number, e: number, drafts: Dr
       bodyStart = j;
     }
   }
-  const listItem = bodyStart === s && !!m;
+  const listItem = bodyStart === s && !!m && !m.style.startsWith('md');
   splitSentences(norm, bodyStart, e, listItem ? 'list_item' : 'sentence', drafts);
 }
 
@@ -355,6 +356,12 @@ function popFor(stack: { style: string; level?: number }[], style: string, level
     return undefined;
   };
   const r = rank(style);
+  // An unnumbered title-like heading below the document's first heading does not parent the top numbering
+  // family ("名词解释" then "一、我们如何收集…" are siblings).
+  if (style === 'chapter' || style === 'part' || style === 'cn') {
+    const t = stack.findIndex((h, i) => i > 0 && h.style === 'title');
+    if (t > 0 && !stack.some((h) => h.style === style)) stack.length = t;
+  }
   for (let i = stack.length - 1; i >= 0; i--) {
     const h = stack[i]!;
     const hr = rank(h.style);
