@@ -122,6 +122,12 @@ describe('browser host', () => {
     expect(JSON.parse(res.body).error).toMatchObject({ code: 'unsupported', message: expect.stringMatching(/[Dd]rag/) });
   });
 
+  it('refuses imports by path: a page could otherwise read any file', async () => {
+    const res = await call('policies-import-paths', { jobId: 'p1', paths: [path.join(dir, 'secret.txt')] });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error).toMatchObject({ code: 'unsupported', message: expect.stringMatching(/[Dd]rag/) });
+  });
+
   it('sends no CORS headers, even to a cross-origin preflight', async () => {
     const pre = await request({ path: '/api/call/app-info', method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'X-PolicyBench-Token': host.token } });
     const res = await call('app-info', {}, { Origin: 'https://evil.example' });
@@ -167,15 +173,13 @@ describe('browser host', () => {
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     res.setEncoding('utf8');
     res.on('data', (c: string) => frames.push(c));
-    // A job over a missing path emits nothing per file, so use a real but unreadable file: the progress
-    // events are 'started' then 'failed'.
-    const missing = path.join(dir, 'renderer', 'assets', 'app.js.missing.txt');
-    const r = await call('policies-import-paths', { jobId: 'sse', paths: [path.join(dir, 'secret.txt'), missing] });
+    const r = await call('policies-import', { jobId: 'sse', files: [{ name: 'secret.txt', dataBase64: Buffer.from('我们收集您的手机号码。').toString('base64') }] });
     expect(r.status).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
     req.destroy();
     const all = frames.join('');
     expect(all).toMatch(/event: analysis-progress\ndata: \{"jobId":"sse","file":"secret.txt","index":1,"total":1,"status":"started"\}\n\n/);
+    expect(all).toContain('"jobId":"sse","file":"secret.txt","index":1,"total":1,"status":"done"');
   }, 30_000);
 
   it('keeps answering calls while it analyzes 20 policies', async () => {
@@ -186,8 +190,11 @@ describe('browser host', () => {
       const text = await readFile(path.join(samplesDir, samples[i % samples.length]!), 'utf8');
       await writeFile(path.join(dir, 'many', `${String(i).padStart(3, '0')}.txt`), `${text}\n（副本 ${i}）\n`);
     }
+    const files = await Promise.all(
+      (await readdir(path.join(dir, 'many'))).map(async (name) => ({ name, dataBase64: (await readFile(path.join(dir, 'many', name))).toString('base64') })),
+    );
     let finished = false;
-    const job = call('policies-import-paths', { jobId: 'many', paths: [path.join(dir, 'many')] }).finally(() => (finished = true));
+    const job = call('policies-import', { jobId: 'many', files }).finally(() => (finished = true));
     const latencies: number[] = [];
     while (!finished) {
       const t0 = performance.now();

@@ -93,6 +93,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     emit,
     samplesDir: options.samplesDir ?? path.join(REPO_ROOT, 'resources', 'samples'),
     app: { version: options.version ?? '0.0.0', locale: Intl.DateTimeFormat().resolvedOptions().locale, host: 'browser' },
+    allowPathImports: false,
   });
 
   const sameToken = (candidate: string | undefined) => {

@@ -21,6 +21,11 @@ export interface ServiceDeps {
   app: Pick<AppInfo, 'version' | 'locale' | 'host'>;
   /** Electron's open dialog: the chosen paths, or undefined when the reviewer cancels. Absent in the browser host. */
   openDialog?: () => Promise<string[] | undefined>;
+  /**
+   * Whether callers may name files by path (default true). The browser host turns it off: a browser cannot
+   * produce paths, and a page that could name any path would read any file the user can.
+   */
+  allowPathImports?: boolean;
 }
 
 interface JobFile {
@@ -124,7 +129,12 @@ export function createHandlers(deps: ServiceDeps): Handlers {
           return { label: f.relativePath || f.name, task: { kind: 'bytes', bytes, fileName: f.name } };
         }),
       ),
-    'policies-import-paths': async ({ jobId, paths }) => importPaths(jobId, paths),
+    'policies-import-paths': async ({ jobId, paths }) => {
+      if (deps.allowPathImports === false) {
+        throw new ApiError('unsupported', 'The browser version imports files by content only. Drag policy files or a folder onto the window instead.');
+      }
+      return importPaths(jobId, paths);
+    },
     'policies-open-dialog': async ({ jobId }) => {
       if (!deps.openDialog) {
         throw new ApiError('unsupported', 'The browser version cannot open a file dialog. Drag policy files or a folder onto the window instead.');
