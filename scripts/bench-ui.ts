@@ -1,0 +1,118 @@
+// `npm run bench:ui`: loads 200 policies (corpus copies, each made distinct) into the browser host, opens the
+// grid in Chromium and prints time to first full render and frame times while scrolling both ways.
+// Needs a built renderer (npm run build). Env: PB_CHROMIUM (default /usr/bin/chromium), PB_BENCH_N (default 200).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startHostProcess } from '../e2e/host';
+
+const N = Number(process.env.PB_BENCH_N ?? 200);
+const CORPUS = process.env.PB_CORPUS ?? '/work/shared/corpus';
+
+function corpusFiles(): string[] {
+  const out: string[] = [];
+  for (const sub of ['seeds', 'ca4p-dev']) {
+    const dir = path.join(CORPUS, sub);
+    for (const name of readdirSync(dir).sort()) out.push(path.join(dir, name));
+  }
+  return out;
+}
+
+/** N distinct uploads: a policy id is its content hash, so each copy gets a harmless trailing marker. */
+function uploads(): { name: string; relativePath: string; dataBase64: string }[] {
+  const files = corpusFiles();
+  return Array.from({ length: N }, (_, i) => {
+    const src = files[i % files.length]!;
+    const ext = path.extname(src);
+    const round = Math.floor(i / files.length);
+    const marker = ext === '.html' ? `\n<!-- bench copy ${i} -->\n` : `\n\n（基准测试副本 ${i}）\n`;
+    const bytes = round === 0 ? readFileSync(src) : Buffer.concat([readFileSync(src), Buffer.from(marker)]);
+    const name = `${String(i).padStart(3, '0')}_${round ? `copy${round}_` : ''}${path.basename(src)}`;
+    return { name, relativePath: `bench/${name}`, dataBase64: bytes.toString('base64') };
+  });
+}
+
+function stats(xs: number[]): string {
+  if (xs.length === 0) return 'no frames';
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  return `frames ${s.length}, p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${s[s.length - 1]!.toFixed(1)} ms`;
+}
+
+const host = await startHostProcess({ samples: false });
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'pb-bench-ui-'));
+try {
+  const call = async (method: string, body: unknown) => {
+    const res = await fetch(`${host.origin}/api/call/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-PolicyBench-Token': host.token },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as unknown;
+    if (!res.ok) throw new Error(`${method}: ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  const all = uploads();
+  const t0 = performance.now();
+  let added = 0;
+  for (let i = 0; i < all.length; i += 25) {
+    const r = (await call('policies-import', { jobId: `bench-${i}`, files: all.slice(i, i + 25) })) as { added: unknown[]; errors: { file: string; message: string }[] };
+    added += r.added.length;
+    for (const e of r.errors) console.log(`  failed: ${e.file}: ${e.message}`);
+  }
+  const importMs = performance.now() - t0;
+  console.log(`Loaded ${added} of ${all.length} policies into the host in ${(importMs / 1000).toFixed(1)} s`);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 700 } });
+  page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
+  await page.goto(host.url);
+  await page.waitForFunction(
+    (n) => document.querySelector('.app[data-ready="true"]') !== null && document.querySelectorAll('.pb-header').length > 0 &&
+      document.querySelectorAll('.ag-row .pb-cell[data-policy]').length > 0 &&
+      (document.querySelector('[data-testid="status-policies"]')?.textContent ?? '').replace(/\D/g, '') === String(n),
+    added,
+    { timeout: 120_000, polling: 250 },
+  ).catch(async (e: unknown) => {
+    await page.screenshot({ path: path.join(os.tmpdir(), 'bench-ui-timeout.png') });
+    console.log(`  status: ${await page.locator('.statusbar').textContent()}`);
+    throw e;
+  });
+  const firstRender = await page.evaluate(() => performance.now());
+  console.log(`Time to first full render: ${firstRender.toFixed(0)} ms (from navigation; ${added} columns × 22 rows)`);
+
+  // Kept as source text: tsx would wrap named inner functions in a __name() helper the page does not have.
+  const SCROLL_PROBE = `async (ax) => {
+    const el = document.querySelector(ax === 'x' ? '.ag-body-horizontal-scroll-viewport' : '.ag-body-vertical-scroll-viewport')
+      ?? document.querySelector('.ag-body-viewport');
+    const max = ax === 'x' ? el.scrollWidth - el.clientWidth : el.scrollHeight - el.clientHeight;
+    const step = ax === 'x' ? 120 : 40;
+    const deltas = [];
+    let last = 0, pos = 0, dir = 1, frames = 0;
+    await new Promise((resolve) => {
+      const tick = (ts) => {
+        if (last) deltas.push(ts - last);
+        last = ts;
+        pos += dir * step;
+        if (pos >= max || pos <= 0) dir = -dir;
+        pos = Math.max(0, Math.min(max, pos));
+        if (ax === 'x') el.scrollLeft = pos; else el.scrollTop = pos;
+        if (++frames < 240) requestAnimationFrame(tick); else resolve();
+      };
+      requestAnimationFrame(tick);
+    });
+    return { deltas, max };
+  }`;
+  const scroll = (axis: 'x' | 'y') => page.evaluate(`(${SCROLL_PROBE})(${JSON.stringify(axis)})`) as Promise<{ deltas: number[]; max: number }>;
+
+  const h = await scroll('x');
+  console.log(`Horizontal scroll (${h.max} px range, 120 px/frame): ${stats(h.deltas)}`);
+  const v = await scroll('y');
+  console.log(`Vertical scroll (${v.max} px range, 40 px/frame): ${stats(v.deltas)}`);
+  await browser.close();
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+  await host.close();
+}
