@@ -176,4 +176,13 @@ describe('cancellation', () => {
     expect((await h['policies-list']({})).policies).toHaveLength(r.added.length);
     expect(await h['analysis-cancel']({ jobId: 'c1' })).toEqual({ cancelled: false });
   }, 120_000);
+
+  it('refuses a second job under a jobId that is still running', async () => {
+    const files = await distinctPolicyFiles(3);
+    const { h } = setup();
+    const first = h['policies-import-paths']({ jobId: 'same', paths: files });
+    expect(await dispatch(h, 'policies-import-paths', { jobId: 'same', paths: files })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect((await first).added).toHaveLength(3);
+    expect((await h['policies-import-paths']({ jobId: 'same', paths: files.slice(0, 1) })).added).toHaveLength(1);
+  }, 60_000);
 });

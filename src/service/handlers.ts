@@ -43,10 +43,19 @@ export function createHandlers(deps: ServiceDeps): Handlers {
    * finished, so the grid grows in a stable order while later files are still running. After a cancel,
    * queued files are skipped and files still running are discarded.
    */
-  async function runJob(jobId: string, files: JobFile[], listErrors: AnalysisError[] = []): Promise<ImportResult> {
+  async function runJob(jobId: string, prepare: () => Promise<{ files: JobFile[]; errors: AnalysisError[] }>): Promise<ImportResult> {
     if (jobs.has(jobId)) throw new ApiError('invalid_request', `A job with id "${jobId}" is already running; use a new jobId.`);
     const controller = new AbortController();
+    // Registered before listing folders, so a cancel during a long folder walk is not lost.
     jobs.set(jobId, controller);
+    let files: JobFile[];
+    let listErrors: AnalysisError[];
+    try {
+      ({ files, errors: listErrors } = await prepare());
+    } catch (err) {
+      jobs.delete(jobId);
+      throw err;
+    }
     const total = files.length;
     const errors: AnalysisError[] = [...listErrors];
     const added = new Map<string, PolicySummary>();
@@ -100,12 +109,10 @@ export function createHandlers(deps: ServiceDeps): Handlers {
   }
 
   async function importPaths(jobId: string, paths: string[]): Promise<ImportResult> {
-    const { files, errors } = await listPolicyFiles(paths);
-    return runJob(
-      jobId,
-      files.map((p) => ({ label: path.basename(p), task: { kind: 'path', path: p } })),
-      errors,
-    );
+    return runJob(jobId, async () => {
+      const { files, errors } = await listPolicyFiles(paths);
+      return { files: files.map((p) => ({ label: path.basename(p), task: { kind: 'path', path: p } })), errors };
+    });
   }
 
   async function mustGet(policyId: string) {
@@ -119,16 +126,16 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     'policies-list': async () => ({ policies: (await session.list()).map(summarize) }),
     'policy-get': async ({ policyId }) => mustGet(policyId),
     'policies-import': async ({ jobId, files }) =>
-      runJob(
-        jobId,
-        files.map((f) => {
+      runJob(jobId, async () => ({
+        files: files.map((f): JobFile => {
           const b = Buffer.from(f.dataBase64, 'base64');
           // A fresh, exactly-sized buffer so the pool can transfer it to the worker instead of copying.
           const bytes = new Uint8Array(b.byteLength);
           bytes.set(b);
           return { label: f.relativePath || f.name, task: { kind: 'bytes', bytes, fileName: f.name } };
         }),
-      ),
+        errors: [],
+      })),
     'policies-import-paths': async ({ jobId, paths }) => {
       if (deps.allowPathImports === false) {
         throw new ApiError('unsupported', 'The browser version imports files by content only. Drag policy files or a folder onto the window instead.');
