@@ -5,12 +5,44 @@ import path from 'node:path';
 
 /** fsync a directory so a rename or a new file in it survives power loss. */
 export async function fsyncDir(dir: string): Promise<void> {
-  const fd = await fs.open(dir, 'r');
+  let fd;
+  try {
+    fd = await fs.open(dir, 'r');
+  } catch (err) {
+    // Windows cannot open a folder as a file; NTFS journals the rename itself.
+    if (process.platform === 'win32') return;
+    throw err;
+  }
   try {
     await fd.sync();
+  } catch (err) {
+    // Some file systems (network shares, some FUSE mounts) refuse fsync on a folder; the file itself is synced.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR' && code !== 'EPERM') throw err;
   } finally {
     await fd.close();
   }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** rename, retried briefly where Windows refuses it because a virus scanner or indexer has the file open. */
+async function renameRetrying(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fs.rename(from, to);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= 20 || (code !== 'EPERM' && code !== 'EACCES' && code !== 'EBUSY')) throw err;
+      await sleep(10 + attempt * 10);
+    }
+  }
+}
+
+/** link() is how we create a file only if it does not exist, with its content complete; FAT and some shares lack it. */
+export function linkUnsupported(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EXDEV';
 }
 
 export function tempName(target: string): string {
@@ -35,7 +67,7 @@ export async function atomicWrite(target: string, data: string | Uint8Array): Pr
   }
   await fd.close();
   try {
-    await fs.rename(tmp, target);
+    await renameRetrying(tmp, target);
   } catch (err) {
     await fs.rm(tmp, { force: true });
     throw err;
@@ -85,8 +117,14 @@ export async function asideName(file: string, label: string): Promise<string> {
 export async function keepAside(file: string, label: string): Promise<string> {
   const target = await asideName(file, label);
   // link + unlink instead of rename: link refuses to replace an existing file.
-  await fs.link(file, target);
-  await fs.unlink(file);
+  try {
+    await fs.link(file, target);
+    await fs.unlink(file);
+  } catch (err) {
+    if (!linkUnsupported(err)) throw err;
+    // asideName checked the name is free, and we hold the write lock.
+    await renameRetrying(file, target);
+  }
   await fsyncDir(path.dirname(file));
   return target;
 }

@@ -29,7 +29,9 @@ import {
   type State,
 } from './state';
 import {
+  ANNOTATION_STATUSES,
   SCHEMA_VERSION,
+  annotationStatusSchema,
   annotationTargetSchema,
   annotationsFileSchema,
   attributeValueSchema,
@@ -53,6 +55,8 @@ export type { CacheKey } from './cache';
 export * from './types';
 
 const WORKSPACE_FILE = 'workspace.json';
+/** A note is a reviewer's comment, not a document; the cap keeps one paste from bloating every snapshot. */
+const MAX_NOTE_CHARS = 20_000;
 const ANNOTATIONS_FILE = 'annotations.json';
 const POLICIES_DIR = 'policies';
 
@@ -329,10 +333,12 @@ function impl(ws: Workspace): WorkspaceImpl {
 
 /** Removes temporary files that writers killed mid-write left behind (their pid is in the name). */
 async function removeDeadTemps(dir: string): Promise<void> {
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  for (const name of names) {
-    const m = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
-    if (m && !isAlive(Number(m[1]))) await fs.rm(path.join(dir, name), { force: true });
+  for (const folder of [dir, path.join(dir, POLICIES_DIR), path.join(dir, 'cache')]) {
+    const names = await fs.readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      const m = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+      if (m && !isAlive(Number(m[1]))) await fs.rm(path.join(folder, name), { force: true });
+    }
   }
 }
 
@@ -658,6 +664,12 @@ export async function upsertAnnotation(ws: Workspace, input: AnnotationInput): P
   const w = impl(ws);
   const target = annotationTargetSchema.safeParse(input.target);
   if (!target.success) throw new WorkspaceError('invalid', 'An annotation needs a policy and either an attribute or a clause.');
+  if (!annotationStatusSchema.safeParse(input.status).success) {
+    throw new WorkspaceError('invalid', `An annotation's status is one of ${ANNOTATION_STATUSES.join(', ')}.`);
+  }
+  if (input.note !== undefined && (typeof input.note !== 'string' || input.note.length > MAX_NOTE_CHARS)) {
+    throw new WorkspaceError('invalid', `A note is text of at most ${MAX_NOTE_CHARS} characters.`);
+  }
   const id = input.id ?? randomUUID();
   const entry = await w.checkedChange(annotationKey(id), input.baseRev, `The note on ${describeTarget(w, target.data)}`, () => {
     requirePolicy(w, target.data.policyId);

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkspaceError } from './errors';
-import { isAlive, tempName } from './fsx';
+import { isAlive, linkUnsupported, tempName } from './fsx';
 import { lockFileSchema, type LockFile } from './types';
 
 export const LOCK_FILE = 'workspace.lock';
@@ -70,16 +70,7 @@ export async function acquireLock(dir: string, opts: LockOptions = {}): Promise<
     const mine: LockFile = { pid: process.pid, hostname: os.hostname(), time: new Date().toISOString(), token };
     // Write the whole content first, then link it into place: link fails if the lock exists, and a reader
     // never sees a half-written lock file.
-    const tmp = tempName(file);
-    await fs.writeFile(tmp, JSON.stringify(mine));
-    try {
-      await fs.link(tmp, file);
-      await fs.unlink(tmp);
-      return makeHeld(file, token, tookOver);
-    } catch (err) {
-      await fs.unlink(tmp).catch(() => undefined);
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    if (await tryCreate(file, JSON.stringify(mine))) return makeHeld(file, token, tookOver);
     const found = await readLock(file);
     if (!found) continue; // released between our link and our read
     lastSeen = found.lock;
@@ -98,6 +89,7 @@ export async function acquireLock(dir: string, opts: LockOptions = {}): Promise<
         tookOver = found.lock;
         await fs.unlink(moved).catch(() => undefined);
       } else {
+        // Put the live lock back without overwriting one that appeared meanwhile.
         await fs.link(moved, file).catch(() => undefined);
         await fs.unlink(moved).catch(() => undefined);
       }
@@ -112,6 +104,35 @@ export async function acquireLock(dir: string, opts: LockOptions = {}): Promise<
     }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);
+  }
+}
+
+/** Creates FILE with CONTENT unless it exists. */
+async function tryCreate(file: string, content: string): Promise<boolean> {
+  const tmp = tempName(file);
+  await fs.writeFile(tmp, content);
+  try {
+    await fs.link(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (!linkUnsupported(err)) throw err;
+  } finally {
+    await fs.unlink(tmp).catch(() => undefined);
+  }
+  // No hard links here (FAT, some shares): O_EXCL create. A reader may briefly see it empty; isStale treats
+  // an unreadable lock as fresh for a few seconds.
+  try {
+    const fd = await fs.open(file, 'wx');
+    try {
+      await fd.writeFile(content);
+    } finally {
+      await fd.close();
+    }
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
   }
 }
 

@@ -64,6 +64,17 @@ describe('create, open, import', () => {
     expect(await fs.readFile(policyFilePath(again, policyId))).toEqual(POLICY);
   });
 
+  it('removes temporary files that a killed writer left, and only those', async () => {
+    const { dir } = await fresh();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const leftovers = [path.join(dir, `.annotations.json.${dead}.0badf00d.tmp`), path.join(dir, 'policies', `.${'b'.repeat(64)}.txt.${dead}.12345678.tmp`)];
+    const live = path.join(dir, `.annotations.json.${process.pid}.0badf00d.tmp`);
+    for (const f of [...leftovers, live]) await fs.writeFile(f, 'partial');
+    await openWorkspace(dir);
+    for (const f of leftovers) await expect(fs.access(f)).rejects.toThrow();
+    await expect(fs.access(live)).resolves.toBeUndefined();
+  });
+
   it('refuses to create over an existing workspace and to open a folder that is not one', async () => {
     const { dir } = await fresh();
     await expect(createWorkspace(dir, { name: 'x' })).rejects.toMatchObject({ code: 'already_exists' });
@@ -107,6 +118,9 @@ describe('annotations, overrides, undo, history', () => {
     await expect(setOverride(ws, { policyId, attributeId: 'collection.data_types', value: ['phone_number', 'location'], reason: 'r' })).resolves.toBeTruthy();
     await expect(setOverride(ws, { policyId, attributeId: 'collection.data_types', value: ['phone_number', 'bogus'], reason: 'r' })).rejects.toMatchObject({ code: 'invalid' });
     await expect(upsertAnnotation(ws, { target: { policyId: '0000000000000000', clauseId: 'c1' }, status: 'ok' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(upsertAnnotation(ws, { target: { policyId, clauseId: 'c1' }, status: 'bad' as 'ok' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(upsertAnnotation(ws, { target: { policyId, clauseId: 'c1' }, status: 'ok', note: 'x'.repeat(20_001) })).rejects.toMatchObject({ code: 'invalid' });
+    expect(ws.annotations()).toEqual([]);
   });
 
   it('undo and redo are journalled changes that restore the earlier state', async () => {
