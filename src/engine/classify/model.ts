@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { CategoryId } from '../../shared/taxonomy';
 import { tokenizeMany } from './tokenize';
 
-const require = createRequire(import.meta.url);
+const requireCjs = createRequire(import.meta.url);
 
 interface ApparatusBayes {
   classFeatures: Record<string, Record<string, number>>;
@@ -29,7 +29,7 @@ interface NaturalBayesCtor {
 }
 
 export function loadBayesClass(): NaturalBayesCtor {
-  return require('natural/lib/natural/classifiers/bayes_classifier') as NaturalBayesCtor;
+  return requireCjs('natural/lib/natural/classifiers/bayes_classifier') as NaturalBayesCtor;
 }
 
 /** The serialized model file (resources/model/classifier.json). */
