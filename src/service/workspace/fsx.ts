@@ -78,12 +78,16 @@ export async function atomicWrite(target: string, data: string | Uint8Array): Pr
 /** Appends DATA and returns only once it is on disk. O_APPEND keeps concurrent appenders from overwriting. */
 export async function durableAppend(file: string, data: string): Promise<void> {
   const fd = await fs.open(file, 'a', 0o644);
+  let created: boolean;
   try {
+    created = (await fd.stat()).size === 0;
     await fd.appendFile(data);
     await fd.sync();
   } finally {
     await fd.close();
   }
+  // A file that did not exist before needs its folder entry on disk too.
+  if (created) await fsyncDir(path.dirname(file));
 }
 
 export async function readIfExists(file: string): Promise<Buffer | undefined> {

@@ -442,6 +442,12 @@ async function load(ws: WorkspaceImpl): Promise<void> {
       wsData = await readIfExists(wsPath);
     }
   }
+  if ((await readIfExists(ws.file(JOURNAL_FILE))) === undefined) {
+    ws.notices.push({
+      code: 'journal_missing',
+      message: 'The history journal (journal.jsonl) is missing; your notes were read from annotations.json, and their history starts again now.',
+    });
+  }
   const annData = await readIfExists(ws.file(ANNOTATIONS_FILE));
   const annVersion = annData === undefined ? undefined : (() => {
     try {

@@ -130,7 +130,7 @@ export type LockFile = z.infer<typeof lockFileSchema>;
 
 /** Something the reviewer should be told after opening (a file was damaged and repaired, a migration ran). */
 export interface WorkspaceNotice {
-  code: 'annotations_rebuilt' | 'workspace_rebuilt' | 'journal_torn_tail' | 'journal_bad_line' | 'migrated' | 'stale_lock_taken';
+  code: 'annotations_rebuilt' | 'workspace_rebuilt' | 'journal_missing' | 'journal_torn_tail' | 'journal_bad_line' | 'migrated' | 'stale_lock_taken';
   message: string;
   /** The file kept aside, when there is one. */
   keptAs?: string;

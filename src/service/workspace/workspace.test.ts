@@ -261,6 +261,18 @@ describe('damage and repair', () => {
     expect((await read(jf)).endsWith('\n')).toBe(true);
   });
 
+  it('a missing journal is reported; the snapshots still open and new history starts after them', async () => {
+    const { ws, dir, policyId } = await withNotes();
+    await closeWorkspace(ws);
+    await fs.rm(path.join(dir, 'journal.jsonl'));
+    const again = await openWorkspace(dir);
+    expect(again.notices.map((n) => n.code)).toEqual(['journal_missing']);
+    expect(again.annotations()).toHaveLength(7);
+    const a = await upsertAnnotation(again, { id: 'n0', target: { policyId, clauseId: 'c0' }, status: 'ok', note: 'new history' });
+    expect(a.rev).toBeGreaterThan(ws.revision);
+    expect((await openWorkspace(dir)).annotation('n0')?.note).toBe('new history');
+  });
+
   it('a damaged workspace.json is kept aside and the policy list rebuilt from the journal', async () => {
     const { dir, policyId } = await withNotes();
     const file = path.join(dir, 'workspace.json');
