@@ -70,6 +70,18 @@ describe('policybench analyze --json', () => {
   });
 });
 
+describe('policybench analyze --jobs', () => {
+  it('gives the same analyses on the worker pool as in process, in the same order', async () => {
+    const one = JSON.parse((await cli(['analyze', '--json', samples])).out);
+    const two = await cli(['analyze', '--json', '--jobs', '2', samples]);
+    expect(two.code).toBe(0);
+    const pooled = JSON.parse(two.out);
+    expect(pooled.policies.map((p: { file: string }) => p.file)).toEqual(one.policies.map((p: { file: string }) => p.file));
+    expect(pooled.policies.map((p: { attributes: unknown }) => p.attributes)).toEqual(one.policies.map((p: { attributes: unknown }) => p.attributes));
+    expect((await cli(['analyze', '--jobs', '0', samples])).code).toBe(2);
+  });
+});
+
 describe('policybench usage', () => {
   it('exits 2 with usage for an unknown command or a missing PATH', async () => {
     expect((await cli(['frobnicate'])).code).toBe(2);

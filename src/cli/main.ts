@@ -6,15 +6,18 @@ import { analyzeFile, listPolicyFiles } from '../engine/analyze';
 import { compare } from '../engine/compare';
 import { EngineError, toAnalysisError } from '../engine/errors';
 import { ENGINE_VERSION } from '../engine/version';
+import { PoolAnalyzer } from '../service/analyzer';
+import { engineWorkerFromSources } from '../service/worker-spec';
 import { formatValue, renderTable, type Lang } from './format';
 
 const USAGE = `PolicyBench ${ENGINE_VERSION}: compare the privacy policies of many apps.
 
 Usage:
-  policybench analyze [--json] [--lang zh|en] PATH...   analyze files or folders, print a summary (or JSON)
-  policybench compare [--lang zh|en] PATH...            print the comparison matrix, apps as columns
+  policybench analyze [--json] [--lang zh|en] [--jobs N] PATH...   analyze files or folders, print a summary (or JSON)
+  policybench compare [--lang zh|en] [--jobs N] PATH...            print the comparison matrix, apps as columns
   policybench --help | --version
 
+--jobs N analyzes on N worker threads (the app's worker pool); default 1, in this process.
 PATH is a policy file (.txt .md .html .htm; UTF-8, UTF-16 or GB18030) or a folder of them.
 Exit status: 0 every file analyzed, 1 some files failed (the others are still reported), 2 usage error.`;
 
@@ -58,7 +61,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, lang: { type: 'string', default: defaultLang() } },
+      options: { json: { type: 'boolean', default: false }, lang: { type: 'string', default: defaultLang() }, jobs: { type: 'string', default: '1' } },
     });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
@@ -67,17 +70,19 @@ async function run(argv: string[], io: Io): Promise<number> {
   const lang = values.lang === 'en' ? 'en' : values.lang === 'zh' ? 'zh' : null;
   if (!lang) throw new UsageError(`--lang must be zh or en, not "${values.lang}"`);
   if (positionals.length === 0) throw new UsageError(`${command} needs at least one PATH`);
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
 
   switch (command) {
     case 'analyze': {
-      const { analyses, errors } = await analyzeAll(positionals, io);
+      const { analyses, errors } = await analyzeAll(positionals, io, jobs);
       if (values.json) io.out(JSON.stringify(toJson(analyses, errors), null, 2) + '\n');
       else io.out(analyses.map((a) => summaryText(a, lang)).join('\n') + (analyses.length ? '' : 'No policy was analyzed.\n'));
       return errors.length ? 1 : 0;
     }
     case 'compare': {
       if (values.json) throw new UsageError('compare prints a table; use `analyze --json` for JSON');
-      const { analyses, errors } = await analyzeAll(positionals, io);
+      const { analyses, errors } = await analyzeAll(positionals, io, jobs);
       if (analyses.length) io.out(matrixText(analyses, lang) + '\n');
       return errors.length ? 1 : 0;
     }
@@ -91,18 +96,16 @@ function defaultLang(): string {
   return /^zh/i.test(loc ?? '') ? 'zh' : 'en';
 }
 
-async function analyzeAll(paths: string[], io: Io): Promise<{ analyses: PolicyAnalysis[]; errors: AnalysisError[] }> {
+async function analyzeAll(paths: string[], io: Io, jobs: number): Promise<{ analyses: PolicyAnalysis[]; errors: AnalysisError[] }> {
   const { files, errors } = await listPolicyFiles(paths);
   for (const e of errors) io.err(`error: ${e.message}\n`);
+  const results = jobs > 1 ? await analyzeOnPool(files, jobs) : await analyzeInProcess(files);
   const analyses: PolicyAnalysis[] = [];
-  for (const file of files) {
-    try {
-      analyses.push(await analyzeFile(file));
-    } catch (err) {
-      const e = toAnalysisError(file, err);
-      if (!(err instanceof EngineError)) e.message = `${file}: ${e.message}`;
-      errors.push(e);
-      io.err(`error: ${e.message}\n`);
+  for (const r of results) {
+    if (r.ok) analyses.push(r.analysis);
+    else {
+      errors.push(r.error);
+      io.err(`error: ${r.error.message}\n`);
     }
   }
   if (files.length === 0 && errors.length === 0) {
@@ -110,6 +113,33 @@ async function analyzeAll(paths: string[], io: Io): Promise<{ analyses: PolicyAn
     io.err(`error: ${errors[0]!.message}\n`);
   }
   return { analyses, errors };
+}
+
+type Result = { ok: true; analysis: PolicyAnalysis } | { ok: false; error: AnalysisError };
+
+async function analyzeInProcess(files: string[]): Promise<Result[]> {
+  const out: Result[] = [];
+  for (const file of files) {
+    try {
+      out.push({ ok: true, analysis: await analyzeFile(file) });
+    } catch (err) {
+      const e = toAnalysisError(file, err);
+      if (!(err instanceof EngineError)) e.message = `${file}: ${e.message}`;
+      out.push({ ok: false, error: e });
+    }
+  }
+  return out;
+}
+
+/** The same worker pool the app uses; results come back in the order of `files`. */
+async function analyzeOnPool(files: string[], jobs: number): Promise<Result[]> {
+  const analyzer = new PoolAnalyzer({ worker: engineWorkerFromSources(), size: jobs });
+  try {
+    const results = await Promise.all(files.map((path) => analyzer.analyze({ kind: 'path', path })));
+    return results.map((r, i) => ('cancelled' in r ? { ok: false, error: { file: files[i]!, code: 'cancelled', message: `${files[i]}: cancelled.` } } : r));
+  } finally {
+    await analyzer.close();
+  }
 }
 
 /** The documented JSON shape of `analyze --json` (README). */
