@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../errors';
-import { extractPdf, itemsToLines, pdfAdapter, sniffPdf, unifyRadicals } from './pdf';
+import { extractPdf, isSimplifiedChinese, itemsToLines, pdfAdapter, repairGlyphMappings, sniffPdf, unifyRadicals } from './pdf';
 import { chromiumUnavailable, handPdf, printHtmlToPdf, qpdfEncrypt } from './fixtures-gen';
 
 async function failure(bytes: Uint8Array, fileName: string): Promise<EngineError> {
@@ -73,6 +73,13 @@ describe('pdf adapter', () => {
     expect(fixed.length).toBe(raw.length);
   });
 
+  it('repairs glyphs shared between 户 and 戶 only in simplified text, and shaped dashes', () => {
+    expect(isSimplifiedChinese('我们会保护您的个人信息')).toBe(true);
+    expect(isSimplifiedChinese('我們會保護您的個人資訊')).toBe(false);
+    expect(repairGlyphMappings('用戶帳戶⸺見\u2329附件\u232a', true)).toBe('用户帳户——見〈附件〉');
+    expect(repairGlyphMappings('用戶', false)).toBe('用戶');
+  });
+
   it('refuses a PDF with only an image (a scan) as no_text', async () => {
     const err = await failure(handPdf([{ kind: 'image' }, { kind: 'image' }]), '/in/scan.pdf');
     expect(err.code).toBe('no_text');
@@ -117,7 +124,7 @@ describe('pdf adapter', () => {
 describe('pdf adapter with a Chromium-printed CJK policy', () => {
   const sentences = {
     p1a: '我们会遵循正当、合法、必要的原则收集和使用您的个人信息。',
-    p1b: '为向您提供服务，我们需要收集您的手机号码和设备信息。',
+    p1b: '为向您提供服务，我们需要收集您的手机号码、账户和设备信息——包括型号。',
     p2a: '我们不会向第三方出售您的个人信息。',
     p2b: '您可以通过设置页面注销账号，我们将在十五个工作日内处理。',
     p3a: '如您对本政策有任何疑问，请联系我们的个人信息保护负责人。',

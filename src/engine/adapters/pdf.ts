@@ -139,6 +139,26 @@ export function unifyRadicals(s: string): string {
   });
 }
 
+/** Characters only simplified (first) or only traditional (second) Chinese writes, common in policies. */
+const SIMPLIFIED_ONLY = /[们个这说为务护权应时么会对与发经过将费问关联动资见认证]/gu;
+const TRADITIONAL_ONLY = /[們個這說為務護權應時麼會對與發經過將費問關聯動資見認證]/gu;
+
+/** Whether a text is written in simplified Chinese (rather than traditional). */
+export function isSimplifiedChinese(text: string): boolean {
+  return (text.match(SIMPLIFIED_ONLY)?.length ?? 0) > 2 * (text.match(TRADITIONAL_ONLY)?.length ?? 0);
+}
+
+/**
+ * Other glyph-sharing artefacts seen in Chromium-printed PDFs with Noto CJK SC: a simplified font draws
+ * 户 and 戶 with one glyph and the PDF says 戶 (U+6236); U+2329/U+232A are the deprecated twins of 〈〉;
+ * two em dashes shaped into one glyph come back as U+2E3A. 戶 is only rewritten in simplified text.
+ */
+export function repairGlyphMappings(text: string, simplified: boolean): string {
+  let out = text.replace(/[\u2329\u232a]/g, (c) => c.normalize('NFC')).replace(/\u2e3a/g, '——').replace(/\u2e3b/g, '———');
+  if (simplified) out = out.replace(/戶/g, '户');
+  return out;
+}
+
 /** Characters that mean "this text layer has no Unicode mapping" when they are most of a page. */
 const GARBLED = /[\ue000-\uf8ff\ufffd\u0000-\u0008\u000e-\u001f]/gu;
 
@@ -209,6 +229,8 @@ export async function extractPdf({ bytes, fileName }: AdapterInput): Promise<Ext
     if (garbled / visible.length > 0.5) {
       fail('no_text', fileName, `${name} has a text layer that cannot be decoded (its fonts carry no Unicode mapping, so the text comes out as placeholder symbols); run OCR on it or ask for a PDF exported with searchable text.`);
     }
+    const simplified = isSimplifiedChinese(pages.join('\n'));
+    pages.forEach((pageText, i) => (pages[i] = repairGlyphMappings(pageText, simplified)));
     // Pages are separated by a blank line; pageStarts[i] is where page i+1 begins.
     const pageStarts: number[] = [];
     let text = '';
