@@ -1,6 +1,6 @@
 // Each rule on small synthetic policies written here, run through the real engine (analyzeBytes → compare →
 // runChecks), plus the rules-file validation and the duration conversion.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,13 @@ describe('rules file', () => {
     );
     expect(broken((r) => (r.id = 'pipl-31-minors-under-14'), 1)).toMatch(/duplicate id/);
     expect(broken((r) => (r.conditon = r.condition))).toMatch(/rule "pipl-31-minors-under-14" → .*conditon/);
+  });
+
+  it('the example in RULES.md is a valid rule', () => {
+    const doc = readFileSync(path.resolve(__dirname, '../../../resources/rules/RULES.md'), 'utf8');
+    const block = /## Example: adding a rule[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1]!;
+    const data = { schemaVersion: 1, version: 'test', rules: [JSON.parse(block)] };
+    expect(parseRules(data).rules[0]!.id).toBe('example-deletion-self-service');
   });
 
   it('reports a file that is not JSON or not there', () => {
