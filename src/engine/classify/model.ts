@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CategoryId } from '../../shared/taxonomy';
-import { tokenizeMany } from './tokenize';
+import { isCjkCode, keepBigram, keepWord, segmentWords, tokenText } from './tokenize';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -157,21 +157,96 @@ export function predict(model: LoadedModel, text: string): Map<CategoryId, numbe
   return predictMany(model, [text])[0]!;
 }
 
+/** What predictMany needs, derived once per loaded model: weights laid out by token, bigram ids by char pair. */
+interface FastModel {
+  /** lr of token i for category c at [i * cats + c]. */
+  w: Float64Array;
+  cats: number;
+  prior: Float64Array;
+  /** Bigram token '#ab' → vocabulary index, keyed by a's code * 65536 + b's code. */
+  bigramIds: Map<number, number>;
+  /** Stamp per vocabulary index: the token was already counted for the clause with this stamp. */
+  seen: Int32Array;
+  stamp: number;
+}
+
+const fastModels = new WeakMap<LoadedModel, FastModel>();
+
+function fastModel(model: LoadedModel): FastModel {
+  let f = fastModels.get(model);
+  if (f) return f;
+  const cats = model.weights.length;
+  const size = model.vocabIndex.size === 0 ? 0 : Math.max(...model.vocabIndex.values()) + 1;
+  const w = new Float64Array(size * cats);
+  model.weights.forEach((cw, c) => {
+    for (let i = 0; i < size && i < cw.lr.length; i++) w[i * cats + c] = cw.lr[i]!;
+  });
+  const bigramIds = new Map<number, number>();
+  for (const [t, i] of model.vocabIndex) {
+    if (t.length !== 3 || t[0] !== '#') continue;
+    const a = t.charCodeAt(1);
+    const b = t.charCodeAt(2);
+    if (isCjkCode(a) && isCjkCode(b) && keepBigram(t.slice(1))) bigramIds.set(a * 65536 + b, i);
+  }
+  f = { w, cats, prior: Float64Array.from(model.weights, (x) => x.prior), bigramIds, seen: new Int32Array(size), stamp: 0 };
+  fastModels.set(model, f);
+  return f;
+}
+
+/**
+ * Vocabulary indexes of each clause's tokens, in tokenizeMany's order (words by first occurrence, then
+ * bigrams by first occurrence), without building the token strings.
+ */
+function vocabIdsMany(model: LoadedModel, texts: string[]): number[][] {
+  const f = fastModel(model);
+  const ms = texts.map(tokenText);
+  const ids: number[][] = ms.map(() => []);
+  if (f.stamp > 2_000_000_000 - ms.length) {
+    f.seen.fill(0);
+    f.stamp = 0;
+  }
+  const base = f.stamp + 1;
+  f.stamp += ms.length;
+  const { seen } = f;
+  segmentWords(ms, (n, word) => {
+    const i = model.vocabIndex.get(word);
+    if (i === undefined || seen[i] === base + n || !keepWord(word)) return;
+    seen[i] = base + n;
+    ids[n]!.push(i);
+  });
+  for (let n = 0; n < ms.length; n++) {
+    const m = ms[n]!;
+    const out = ids[n]!;
+    const st = base + n;
+    let b = m.length > 0 ? m.charCodeAt(0) : 0;
+    for (let k = 0; k + 1 < m.length; k++) {
+      const a = b;
+      b = m.charCodeAt(k + 1);
+      if (!isCjkCode(a) || !isCjkCode(b)) continue;
+      const i = f.bigramIds.get(a * 65536 + b);
+      if (i === undefined || seen[i] === st) continue;
+      seen[i] = st;
+      out.push(i);
+    }
+  }
+  return ids;
+}
+
 /** Per-category probabilities for many clauses (same estimate as `probability`, from precomputed weights). */
 export function predictMany(model: LoadedModel, texts: string[]): Map<CategoryId, number>[] {
-  return tokenizeMany(texts).map((tokens) => {
-    const idx: number[] = [];
-    for (const t of tokens) {
-      const i = model.vocabIndex.get(t);
-      if (i !== undefined) idx.push(i);
+  const f = fastModel(model);
+  const { w, cats, prior } = f;
+  const lr = new Float64Array(cats);
+  return vocabIdsMany(model, texts).map((idx) => {
+    lr.fill(0);
+    // Same order of additions per category as summing token by token: results are bit-identical.
+    for (const i of idx) {
+      const row = i * cats;
+      for (let c = 0; c < cats; c++) lr[c] = lr[c]! + w[row + c]!;
     }
     const scale = 1 / Math.sqrt(Math.max(1, idx.length));
     const out = new Map<CategoryId, number>();
-    for (const w of model.weights) {
-      let lr = 0;
-      for (const i of idx) lr += w.lr[i]!;
-      out.set(w.id, 1 / (1 + Math.exp(-(w.prior + lr * scale))));
-    }
+    for (let c = 0; c < cats; c++) out.set(model.weights[c]!.id, 1 / (1 + Math.exp(-(prior[c]! + lr[c]! * scale))));
     return out;
   });
 }
