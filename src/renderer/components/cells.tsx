@@ -1,5 +1,5 @@
 // The grid's renderers: values for people, the attribute column, the category header rows, app headers.
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CustomHeaderProps, CustomCellRendererProps } from 'ag-grid-react';
 import { getAttribute, getCategory, ATTRIBUTES } from '../../shared/taxonomy';
 import type { Cell } from '../../shared/types';
@@ -13,6 +13,7 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
   const selected = useStore(
     (s) => s.selection?.policyId === props.policyId && props.data?.kind === 'attr' && s.selection.attributeId === props.data.attributeId,
   );
+  const colWidth = useColumnWidth(props.column);
   const data = props.data;
   if (!data || data.kind !== 'attr') return null;
   const attr = getAttribute(data.attributeId);
@@ -32,7 +33,14 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
       {d.kind === 'not_stated' ? (
         <span className="pb-not-stated">{t(lang, 'value.notStated')}</span>
       ) : d.kind === 'chips' ? (
-        <Chips items={d.items} title={d.items.join(lang === 'zh-CN' ? '、' : ', ')} more={(n) => t(lang, 'value.more', { n })} />
+        <Chips
+          items={d.items}
+          title={d.items.join(lang === 'zh-CN' ? '、' : ', ')}
+          more={(n) => t(lang, 'value.more', { n })}
+          // Cell padding 10px each side, the "?" badge 22px; rows pad 8px top and bottom.
+          width={colWidth - 20 - (weak ? 22 : 0)}
+          height={(props.node.rowHeight ?? 38) - 16}
+        />
       ) : (
         <span className="pb-value">{d.text}</span>
       )}
@@ -45,38 +53,53 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
   );
 }
 
-/** Chips that wrap inside the row; the ones that do not fit become a "+N" badge (all are in the tooltip). */
-function Chips(props: { items: string[]; title: string; more(n: number): string }) {
-  const ref = useRef<HTMLSpanElement>(null);
-  // How many chips fit; null while measuring (all chips rendered, clipped by the row's height).
-  const [fit, setFit] = useState<number | null>(null);
-  useLayoutEffect(() => setFit(null), [props.items]);
-  useLayoutEffect(() => {
-    const box = ref.current;
-    if (!box || fit !== null) return;
-    const chips = Array.from(box.children).filter((el) => el.classList.contains('pb-chip')) as HTMLElement[];
-    const first = chips.findIndex((el) => el.offsetTop + el.offsetHeight > box.clientHeight + 1);
-    // Drop one more chip so the "+N" badge has room on the last line.
-    setFit(first < 0 ? chips.length : Math.max(0, first - 1));
-  }, [fit]);
-  useLayoutEffect(() => {
-    const box = ref.current;
-    if (!box) return;
-    let width = box.clientWidth;
-    const ro = new ResizeObserver(() => {
-      if (box.clientWidth !== width) {
-        width = box.clientWidth;
-        setFit(null);
-      }
-    });
-    ro.observe(box);
-    return () => ro.disconnect();
-  }, []);
-  const shown = fit === null ? props.items : props.items.slice(0, fit);
-  const hidden = props.items.length - shown.length;
+/** Estimated chip width at 12px: CJK glyphs are square, Latin ones about 0.57em; plus padding and border. */
+function chipWidth(text: string): number {
+  let w = 14;
+  for (const ch of text) w += ch.charCodeAt(0) > 0x2e80 ? 12 : 6.9;
+  return w;
+}
+
+/**
+ * How many chips fit in `lines` lines of `width` px, keeping room for a "+N" badge when some do not.
+ * Computed, not measured: reading layout in every cell made horizontal scrolling over 200 apps drop frames.
+ */
+function chipsThatFit(items: string[], width: number, lines: number): number {
+  const GAP = 4;
+  const MORE = 34;
+  let line = 1;
+  let x = 0;
+  for (let i = 0; i < items.length; i++) {
+    const w = Math.min(chipWidth(items[i]!), width);
+    const needed = x === 0 ? w : x + GAP + w;
+    if (needed <= width) {
+      x = needed;
+      continue;
+    }
+    if (line < lines) {
+      line += 1;
+      x = w;
+      continue;
+    }
+    // Out of room: drop chips from the end of the last line until the badge fits.
+    let fit = i;
+    let used = x;
+    while (fit > 0 && used + GAP + MORE > width) {
+      fit -= 1;
+      used -= chipWidth(items[fit]!) + GAP;
+    }
+    return fit;
+  }
+  return items.length;
+}
+
+function Chips(props: { items: string[]; title: string; more(n: number): string; width: number; height: number }) {
+  const lines = Math.max(1, Math.floor((props.height + 3) / 21));
+  const fit = chipsThatFit(props.items, props.width, lines);
+  const hidden = props.items.length - fit;
   return (
-    <span className="pb-chips" ref={ref} title={props.title}>
-      {shown.map((item) => (
+    <span className="pb-chips" title={props.title}>
+      {props.items.slice(0, fit).map((item) => (
         <span className="pb-chip" key={item}>
           {item}
         </span>
@@ -88,6 +111,18 @@ function Chips(props: { items: string[]; title: string; more(n: number): string 
       )}
     </span>
   );
+}
+
+/** The column's width, kept current when the reviewer resizes it. */
+function useColumnWidth(column: CustomCellRendererProps['column']): number {
+  const [width, setWidth] = useState(() => column?.getActualWidth() ?? 200);
+  useEffect(() => {
+    if (!column) return;
+    const onWidth = () => setWidth(column.getActualWidth());
+    column.addEventListener('widthChanged', onWidth);
+    return () => column.removeEventListener('widthChanged', onWidth);
+  }, [column]);
+  return width;
 }
 
 export function AttributeCell(props: CustomCellRendererProps<RowData>) {
