@@ -55,8 +55,8 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
 
 /** Estimated chip width at 12px: CJK glyphs are square, Latin ones about 0.57em; plus padding and border. */
 function chipWidth(text: string): number {
-  let w = 14;
-  for (const ch of text) w += ch.charCodeAt(0) > 0x2e80 ? 12 : 6.9;
+  let w = 16;
+  for (const ch of text) w += ch.charCodeAt(0) > 0x2e80 ? 12.4 : 7.2;
   return w;
 }
 
