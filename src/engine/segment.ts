@@ -1,5 +1,5 @@
 // Segmentation: headings, list items and sentences with exact [start, end) offsets, section paths and stable ids.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { NormalizedDocument, Segment } from './document';
 import { isSpace, markerAt, type Marker } from './text-util';
 
@@ -323,6 +323,12 @@ function balanced(t: string): boolean {
   return depth === 0;
 }
 
+/** crypto.hash (Node ≥ 20.12) is a one-shot digest without a Hash object; createHash where it is missing. */
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+function sha1Hex(s: string): string {
+  return oneShot ? oneShot('sha1', s, 'hex') : crypto.createHash('sha1').update(s).digest('hex');
+}
+
 /** Section paths, match texts and ids. */
 function finish(norm: NormalizedDocument, drafts: Draft[]): Segment[] {
   const stack: { style: string; level?: number; text: string }[] = [];
@@ -340,7 +346,7 @@ function finish(norm: NormalizedDocument, drafts: Draft[]): Segment[] {
     } else {
       section = stack.map((h) => h.text);
     }
-    const hash = createHash('sha1').update(matchText).digest('hex').slice(0, 10);
+    const hash = sha1Hex(matchText).slice(0, 10);
     const n = seen.get(hash) ?? 0;
     seen.set(hash, n + 1);
     out.push({ id: `c${hash}${n > 0 ? `-${n}` : ''}`, section, start: d.start, end: d.end, text: textSlice, kind: d.kind, matchText });

@@ -163,14 +163,38 @@ interface FastModel {
   w: Float64Array;
   cats: number;
   prior: Float64Array;
-  /** Bigram token '#ab' → vocabulary index, keyed by a's code * 65536 + b's code. */
-  bigramIds: Map<number, number>;
+  /** Bigram token '#ab' → vocabulary index: an open-addressing table keyed by pairKey(a, b). */
+  bigramKeys: Int32Array;
+  bigramIds: Int32Array;
+  bigramMask: number;
+  /** First characters and the longest length of the vocabulary's words: most segmenter words fail these. */
+  wordFirst: Uint8Array;
+  maxWordLen: number;
   /** Stamp per vocabulary index: the token was already counted for the clause with this stamp. */
   seen: Int32Array;
   stamp: number;
 }
 
 const fastModels = new WeakMap<LoadedModel, FastModel>();
+
+/** Two CJK code units (0x3400–0x9fff) as one non-negative int32. */
+function pairKey(a: number, b: number): number {
+  return (a - 0x3400) * 0x6c00 + (b - 0x3400);
+}
+
+function hashPair(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 16;
+}
+
+function bigramId(f: FastModel, key: number): number {
+  let h = hashPair(key) & f.bigramMask;
+  for (;;) {
+    const k = f.bigramKeys[h]!;
+    if (k === key) return f.bigramIds[h]!;
+    if (k === -1) return -1;
+    h = (h + 1) & f.bigramMask;
+  }
+}
 
 function fastModel(model: LoadedModel): FastModel {
   let f = fastModels.get(model);
@@ -181,14 +205,42 @@ function fastModel(model: LoadedModel): FastModel {
   model.weights.forEach((cw, c) => {
     for (let i = 0; i < size && i < cw.lr.length; i++) w[i * cats + c] = cw.lr[i]!;
   });
-  const bigramIds = new Map<number, number>();
+  const pairs: [number, number][] = [];
+  const wordFirst = new Uint8Array(65536);
+  let maxWordLen = 0;
   for (const [t, i] of model.vocabIndex) {
-    if (t.length !== 3 || t[0] !== '#') continue;
-    const a = t.charCodeAt(1);
-    const b = t.charCodeAt(2);
-    if (isCjkCode(a) && isCjkCode(b) && keepBigram(t.slice(1))) bigramIds.set(a * 65536 + b, i);
+    if (t.length === 3 && t[0] === '#') {
+      const a = t.charCodeAt(1);
+      const b = t.charCodeAt(2);
+      if (isCjkCode(a) && isCjkCode(b) && keepBigram(t.slice(1))) pairs.push([pairKey(a, b), i]);
+      continue;
+    }
+    if (t.length === 0) continue;
+    wordFirst[t.charCodeAt(0)] = 1;
+    maxWordLen = Math.max(maxWordLen, t.length);
   }
-  f = { w, cats, prior: Float64Array.from(model.weights, (x) => x.prior), bigramIds, seen: new Int32Array(size), stamp: 0 };
+  let cap = 16;
+  while (cap < pairs.length * 4) cap *= 2;
+  const bigramKeys = new Int32Array(cap).fill(-1);
+  const bigramIds = new Int32Array(cap);
+  for (const [key, id] of pairs) {
+    let h = hashPair(key) & (cap - 1);
+    while (bigramKeys[h] !== -1) h = (h + 1) & (cap - 1);
+    bigramKeys[h] = key;
+    bigramIds[h] = id;
+  }
+  f = {
+    w,
+    cats,
+    prior: Float64Array.from(model.weights, (x) => x.prior),
+    bigramKeys,
+    bigramIds,
+    bigramMask: cap - 1,
+    wordFirst,
+    maxWordLen,
+    seen: new Int32Array(size),
+    stamp: 0,
+  };
   fastModels.set(model, f);
   return f;
 }
@@ -208,7 +260,9 @@ function vocabIdsMany(model: LoadedModel, texts: string[]): number[][] {
   const base = f.stamp + 1;
   f.stamp += ms.length;
   const { seen } = f;
+  const { wordFirst, maxWordLen } = f;
   segmentWords(ms, (n, word) => {
+    if (word.length > maxWordLen || wordFirst[word.charCodeAt(0)] === 0) return;
     const i = model.vocabIndex.get(word);
     if (i === undefined || seen[i] === base + n || !keepWord(word)) return;
     seen[i] = base + n;
@@ -223,8 +277,8 @@ function vocabIdsMany(model: LoadedModel, texts: string[]): number[][] {
       const a = b;
       b = m.charCodeAt(k + 1);
       if (!isCjkCode(a) || !isCjkCode(b)) continue;
-      const i = f.bigramIds.get(a * 65536 + b);
-      if (i === undefined || seen[i] === st) continue;
+      const i = bigramId(f, pairKey(a, b));
+      if (i < 0 || seen[i] === st) continue;
       seen[i] = st;
       out.push(i);
     }

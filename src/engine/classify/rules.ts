@@ -1,17 +1,20 @@
 // The rule half of the classifier: a cue lexicon per category (resources/lexicon/categories.json).
 import lexicon from '../../../resources/lexicon/categories.json';
 import type { CategoryId } from '../../shared/taxonomy';
-import { findCues } from './cues';
+import { CueIndex, hitsIn, type CueList } from './cues';
 import { toMatch } from './text';
 
 interface CueSet {
-  strong: string[];
-  weak: string[];
+  strong: CueList;
+  weak: CueList;
 }
+
+/** One trie over every category's cues: a clause is scanned once, not once per cue. */
+const INDEX = new CueIndex();
 
 const CATEGORY_CUES: [CategoryId, CueSet][] = Object.entries(lexicon.categories).map(([id, c]) => [
   id as CategoryId,
-  { strong: c.strong.map(toMatch), weak: c.weak.map(toMatch) },
+  { strong: INDEX.add(c.strong.map(toMatch)), weak: INDEX.add(c.weak.map(toMatch)) },
 ]);
 
 export interface RuleHit {
@@ -25,9 +28,10 @@ export interface RuleHit {
 /** Categories whose cues occur in the clause's matching text. */
 export function ruleCategories(matchText: string): RuleHit[] {
   const out: RuleHit[] = [];
+  const scan = INDEX.scan(matchText);
   for (const [id, cues] of CATEGORY_CUES) {
-    const strong = findCues(matchText, cues.strong, false).length;
-    const weak = cues.weak.length ? findCues(matchText, cues.weak, false).length : 0;
+    const strong = hitsIn(scan, cues.strong, false).length;
+    const weak = cues.weak.cues.length ? hitsIn(scan, cues.weak, false).length : 0;
     let confidence = 0;
     if (strong >= 2) confidence = 0.8;
     else if (strong === 1) confidence = weak > 0 ? 0.75 : 0.7;

@@ -4,7 +4,7 @@ import dataTypeLex from '../../../resources/lexicon/data-types.json';
 import recipientLex from '../../../resources/lexicon/recipients.json';
 import { ATTRIBUTES, NOT_STATED, type CategoryId, type DataTypeCode } from '../../shared/taxonomy';
 import type { AttributeValue, Cell, Clause, Duration, Evidence } from '../../shared/types';
-import { findCues, isNegated, partStart } from '../classify/cues';
+import { CueIndex, findCues, hitsIn, isNegated, partStart, presentIn, type CueHit, type CueScan } from '../classify/cues';
 import { includesAny, matchView, standsAlone, toMatch } from '../classify/text';
 import { findDurations, findImmediate } from './duration';
 
@@ -17,6 +17,8 @@ interface Prepared {
   /** Innermost heading, in matching form. */
   heading: string;
   headings: string;
+  /** Every lexicon cue in m, found in one scan (on first use). */
+  scan?: CueScan;
 }
 
 const norm = (xs: readonly string[]) => xs.map(toMatch);
@@ -76,6 +78,33 @@ const RECIPIENTS = Object.entries(recipientLex.recipients)
   .flatMap(([name, aliases]) => aliases.map((a) => ({ name, alias: toMatch(a) })))
   .sort((a, b) => b.alias.length - a.alias.length);
 
+/** One trie over every cue list above: each clause is scanned once instead of once per cue. */
+const CUES = new CueIndex();
+for (const list of Object.values(A)) if (Array.isArray(list)) CUES.add(list);
+CUES.add(DEFINITION);
+for (const dt of DATA_TYPES) {
+  CUES.add(dt.cues);
+  CUES.add(dt.exclude);
+}
+const RECIPIENT_ALIASES = RECIPIENTS.map((r) => r.alias);
+const recipientList = CUES.add(RECIPIENT_ALIASES);
+
+function scanOf(p: Prepared): CueScan {
+  return (p.scan ??= CUES.scan(p.m));
+}
+
+/** findCues(p.m, list), from the clause's scan when the list is one of ours. */
+function cuesIn(p: Prepared, list: string[]): readonly CueHit[] {
+  const l = CUES.registered(list);
+  return l ? hitsIn(scanOf(p), l) : findCues(p.m, list);
+}
+
+/** includesAny(p.m, list), from the clause's scan when the list is one of ours. */
+function hasAny(p: Prepared, list: string[]): boolean {
+  const l = CUES.registered(list);
+  return l ? presentIn(scanOf(p), l) : includesAny(p.m, list);
+}
+
 /** Evidence quotes longer than this are narrowed to the clause part around the cue. */
 const MAX_QUOTE = 160;
 const PART_END = /[。；;！!？?\n]/;
@@ -129,10 +158,6 @@ function support(n: number, base = 0.7): number {
   return n <= 0 ? 0 : Math.min(0.92, base + (n - 1) * 0.1 - (n > 2 ? 0.02 : 0));
 }
 
-function isDefinition(m: string): boolean {
-  return includesAny(m, DEFINITION);
-}
-
 // ---------------------------------------------------------------- collection
 
 function collectionContext(p: Prepared): boolean {
@@ -145,11 +170,11 @@ function dataTypes(ps: Prepared[], text: string): Cell {
   // A definition's list ("敏感信息主要包括：…；…；…。") runs on over the following list items until the sentence ends.
   let inDefinition = false;
   for (const p of ps) {
-    const definition: boolean = isDefinition(p.m) || includesAny(p.heading, DEFINITION_HEADINGS) || (inDefinition && p.c.kind !== 'heading');
+    const definition: boolean = hasAny(p, DEFINITION) || includesAny(p.heading, DEFINITION_HEADINGS) || (inDefinition && p.c.kind !== 'heading');
     inDefinition = definition && !/[。.!！?？]$/.test(p.m) && p.c.kind !== 'heading';
     if (!collectionContext(p) || definition) continue;
     for (const dt of DATA_TYPES) {
-      const hits = findCues(p.m, dt.cues).filter((h) => !h.negated && !excluded(p.m, h.index, dt.exclude));
+      const hits = cuesIn(p, dt.cues).filter((h) => !h.negated && !(hasAny(p, dt.exclude) && excluded(p.m, h.index, dt.exclude)));
       if (hits.length === 0) continue;
       const list = found.get(dt.code) ?? [];
       if (list.length < 3) list.push(evidence(p, text, hits[0]!.index, hits[0]!.end));
@@ -179,8 +204,8 @@ function excluded(m: string, index: number, phrases: string[]): boolean {
 function sensitiveNotice(ps: Prepared[], text: string): Cell {
   const ev: Evidence[] = [];
   for (const p of ps) {
-    if (includesAny(p.m, A.sensitiveNot)) continue;
-    const h = findCues(p.m, A.sensitive).find((x) => !x.negated);
+    if (hasAny(p, A.sensitiveNot)) continue;
+    const h = cuesIn(p, A.sensitive).find((x) => !x.negated);
     if (h) ev.push(evidence(p, text, h.index, h.end));
   }
   return cell('yes', ev.slice(0, 5), support(ev.length, 0.65));
@@ -193,14 +218,14 @@ function thirdParties(ps: Prepared[], text: string): Cell {
   const none: Evidence[] = [];
   for (const p of ps) {
     if (!p.cats.has('sharing') && !/sdk/.test(p.m)) continue;
-    const tp = findCues(p.m, A.thirdParty);
+    const tp = cuesIn(p, A.thirdParty);
     if (tp.length === 0) continue;
-    const verbs = findCues(p.m, A.shareVerbs);
+    const verbs = cuesIn(p, A.shareVerbs);
     if (verbs.length === 0) continue;
     const positive = verbs.filter((v) => !v.negated);
-    const legal = includesAny(p.m, A.legal);
-    const consent = includesAny(p.m, A.consent);
-    const anonymized = includesAny(p.m, A.notShared);
+    const legal = hasAny(p, A.legal);
+    const consent = hasAny(p, A.consent);
+    const anonymized = hasAny(p, A.notShared);
     if (positive.length && !legal && !consent && !anonymized) shares.push(evidence(p, text, positive[0]!.index, positive[0]!.end));
     else if (verbs.some((v) => v.negated)) none.push(evidence(p, text, verbs[0]!.index, verbs[0]!.end));
   }
@@ -212,7 +237,11 @@ function namedRecipients(ps: Prepared[], text: string): Cell {
   const names = new Map<string, Evidence[]>();
   for (const p of ps) {
     const taken: [number, number][] = [];
+    const scan = scanOf(p);
+    if (!presentIn(scan, recipientList)) continue;
     for (const { name, alias } of RECIPIENTS) {
+      const form = CUES.formIdOf(alias);
+      if (form !== undefined && !scan.forms.has(form)) continue;
       let i = p.m.indexOf(alias);
       while (i >= 0) {
         const e = i + alias.length;
@@ -253,10 +282,10 @@ function yesCell(ev: Evidence[], base = 0.7): Cell {
 function affiliates(ps: Prepared[], text: string): Cell {
   const ev: Evidence[] = [];
   for (const p of ps) {
-    const aff = findCues(p.m, A.affCues);
+    const aff = cuesIn(p, A.affCues);
     if (aff.length === 0) continue;
     const near = aff.some((a) => !a.negated && !/[(（]含$/.test(p.m.slice(Math.max(0, a.index - 2), a.index)) &&
-      findCues(p.m, A.affVerbs).some((v) => !v.negated && v.index - a.end <= 20 && a.index - v.end <= 15));
+      cuesIn(p, A.affVerbs).some((v) => !v.negated && v.index - a.end <= 20 && a.index - v.end <= 15));
     if (!near) continue;
     // The affiliate must be a recipient, not the operator's own description ("我图网及…关联公司（以下统称…）").
     if (/以下(统称|简称)/.test(p.m)) continue;
@@ -269,8 +298,8 @@ function affiliates(ps: Prepared[], text: string): Cell {
 function transferOnMerger(ps: Prepared[], text: string): Cell {
   const ev: Evidence[] = [];
   for (const p of ps) {
-    const h = findCues(p.m, A.merger)[0];
-    if (!h || !includesAny(p.m, A.mergerObj)) continue;
+    const h = cuesIn(p, A.merger)[0];
+    if (!h || !hasAny(p, A.mergerObj)) continue;
     ev.push(evidence(p, text, h.index, h.end));
   }
   return yesCell(ev, 0.75);
@@ -280,10 +309,10 @@ function publicDisclosure(ps: Prepared[], text: string): Cell {
   const yes: Evidence[] = [];
   const no: Evidence[] = [];
   for (const p of ps) {
-    const hits = findCues(p.m, A.disclosure).filter((h) => !excluded(p.m, h.index, A.disclosureExcl));
+    const hits = cuesIn(p, A.disclosure).filter((h) => !(hasAny(p, A.disclosureExcl) && excluded(p.m, h.index, A.disclosureExcl)));
     if (hits.length === 0) continue;
     const h = hits[0]!;
-    if (hits.every((x) => x.negated) && !includesAny(p.m, A.exception)) no.push(evidence(p, text, h.index, h.end));
+    if (hits.every((x) => x.negated) && !hasAny(p, A.exception)) no.push(evidence(p, text, h.index, h.end));
     else yes.push(evidence(p, text, h.index, h.end));
   }
   if (yes.length) return yesCell(yes, 0.7);
@@ -294,18 +323,18 @@ function crossBorder(ps: Prepared[], text: string): Cell {
   const abroad: Evidence[] = [];
   const domestic: Evidence[] = [];
   for (const p of ps) {
-    for (const h of findCues(p.m, A.abroad)) {
-      if (h.negated || excluded(p.m, h.index, A.abroadExcl)) continue;
+    for (const h of cuesIn(p, A.abroad)) {
+      if (h.negated || (hasAny(p, A.abroadExcl) && excluded(p.m, h.index, A.abroadExcl))) continue;
       // A hypothetical ("如果确有必要进行数据的跨境传输，我们会单独告知") is not a statement that data goes abroad.
       const sentenceStart = lastBoundary(p.m, h.index);
       if (includesAny(p.m.slice(sentenceStart, h.index), A.conditional)) continue;
-      if (!includesAny(p.m, A.abroadContext)) continue;
+      if (!hasAny(p, A.abroadContext)) continue;
       if (/标题|如何在全球/.test(p.m) || p.c.kind === 'heading') continue;
       abroad.push(evidence(p, text, h.index, h.end));
       break;
     }
-    const d = findCues(p.m, A.domestic).find((h) => !h.negated);
-    if (d && includesAny(p.m, A.storeVerbs)) domestic.push(evidence(p, text, d.index, d.end));
+    const d = cuesIn(p, A.domestic).find((h) => !h.negated);
+    if (d && hasAny(p, A.storeVerbs)) domestic.push(evidence(p, text, d.index, d.end));
   }
   if (abroad.length) return cell('may_transfer_abroad', abroad.slice(0, 4), support(abroad.length, domestic.length ? 0.6 : 0.7));
   return cell('domestic_only', domestic.slice(0, 4), support(domestic.length, 0.7));
@@ -323,20 +352,20 @@ function retentionPeriod(ps: Prepared[], text: string): Cell {
   const minimum: Evidence[] = [];
   const law: Evidence[] = [];
   for (const p of ps) {
-    if (!includesAny(p.m, A.keep)) continue;
+    if (!hasAny(p, A.keep)) continue;
     if (!p.cats.has('retention') && !/期限|期间/.test(p.m)) continue;
-    const mn = findCues(p.m, A.minNec).find((h) => !h.negated && !includesAny(p.m.slice(Math.max(0, h.index - 12), h.index), A.law));
+    const mn = cuesIn(p, A.minNec).find((h) => !h.negated && !includesAny(p.m.slice(Math.max(0, h.index - 12), h.index), A.law));
     if (mn) {
       minimum.push(evidence(p, text, mn.index, mn.end));
       continue;
     }
-    const lo = findCues(p.m, A.lawOnly)[0];
+    const lo = cuesIn(p, A.lawOnly)[0];
     if (lo) {
       law.push(evidence(p, text, lo.index, lo.end));
       continue;
     }
     // A fixed period counts only for personal information in general, not for one kind of record.
-    if (!includesAny(p.m, A.general) || includesAny(p.m, A.specificExcl) || p.cats.has('account_deletion')) continue;
+    if (!hasAny(p, A.general) || hasAny(p, A.specificExcl) || p.cats.has('account_deletion')) continue;
     const d = findDurations(p.m)[0];
     if (d && /保存|保留|存储|留存/.test(p.m.slice(Math.max(0, d.index - 20), d.end + 6))) {
       fixed.push({ d: { number: d.number, unit: d.unit, text: sourceText(p, text, d.index, d.end) }, ev: evidence(p, text, d.index, d.end) });
@@ -356,11 +385,11 @@ function afterServiceEnd(ps: Prepared[], text: string): Cell {
   const del: Evidence[] = [];
   const notify: Evidence[] = [];
   for (const p of ps) {
-    const h = findCues(p.m, A.endCues)[0];
+    const h = cuesIn(p, A.endCues)[0];
     if (!h) continue;
     const after = p.m.slice(h.index);
     if (findCues(after, A.endDelete).some((x) => !x.negated)) del.push(evidence(p, text, h.index, h.end));
-    else if (includesAny(after, A.endNotify) || includesAny(p.m, A.endNotify)) notify.push(evidence(p, text, h.index, h.end));
+    else if (includesAny(after, A.endNotify) || hasAny(p, A.endNotify)) notify.push(evidence(p, text, h.index, h.end));
   }
   if (del.length) return cell('delete_or_anonymize', del.slice(0, 3), support(del.length, 0.75));
   return cell('notify_only', notify.slice(0, 3), support(notify.length, 0.55));
@@ -374,7 +403,7 @@ const CN_AGE: Record<string, number> = { 十二: 12, 十三: 13, 十四: 14, 十
 function ageThresholds(ps: Prepared[], text: string): Cell {
   const ages = new Map<number, Evidence[]>();
   for (const p of ps) {
-    if (!includesAny(p.m, A.ageContext)) continue;
+    if (!hasAny(p, A.ageContext)) continue;
     for (const m of p.m.matchAll(AGE_RE)) {
       const raw = m[2]!;
       const n = /^\d+$/.test(raw) ? Number(raw) : CN_AGE[raw];
@@ -394,9 +423,9 @@ function guardianConsent(ps: Prepared[], text: string): Cell {
   const ev: Evidence[] = [];
   for (const p of ps) {
     if (!p.cats.has('minors') && !/儿童|未成年/.test(p.m)) continue;
-    const g = findCues(p.m, A.guardian)[0];
+    const g = cuesIn(p, A.guardian)[0];
     if (!g) continue;
-    const c = findCues(p.m, A.guardianConsent)[0];
+    const c = cuesIn(p, A.guardianConsent)[0];
     if (!c) continue;
     ev.push(evidence(p, text, g.index, g.end));
   }
@@ -406,7 +435,7 @@ function guardianConsent(ps: Prepared[], text: string): Cell {
 function childRules(ps: Prepared[], text: string): Cell {
   const ev: Evidence[] = [];
   for (const p of ps) {
-    const h = findCues(p.m, A.childRules)[0];
+    const h = cuesIn(p, A.childRules)[0];
     if (h) {
       ev.push(evidence(p, text, h.index, h.end));
       continue;
@@ -420,10 +449,19 @@ function childRules(ps: Prepared[], text: string): Cell {
 
 // ---------------------------------------------------------------- account deletion
 
+const deletionMemo = new WeakMap<Prepared[], { p: Prepared; direct: boolean }[]>();
+
+/** Four attributes read the same deletion clauses: found once per document. */
 function deletionClauses(ps: Prepared[]): { p: Prepared; direct: boolean }[] {
+  let memo = deletionMemo.get(ps);
+  if (!memo) deletionMemo.set(ps, (memo = findDeletionClauses(ps)));
+  return memo;
+}
+
+function findDeletionClauses(ps: Prepared[]): { p: Prepared; direct: boolean }[] {
   const out: { p: Prepared; direct: boolean }[] = [];
   for (const p of ps) {
-    const direct = findCues(p.m, A.del).length > 0;
+    const direct = cuesIn(p, A.del).length > 0;
     const inSection = /注销|销户|删除账/.test(p.heading);
     if (direct || inSection) out.push({ p, direct });
   }
@@ -435,14 +473,14 @@ function deletionAvailable(dcs: { p: Prepared; direct: boolean }[], text: string
   const no: Evidence[] = [];
   for (const { p, direct } of dcs) {
     if (!direct) continue;
-    const h = findCues(p.m, A.del)[0]!;
-    const unavailable = findCues(p.m, A.delUnavailable)[0];
+    const h = cuesIn(p, A.del)[0]!;
+    const unavailable = cuesIn(p, A.delUnavailable)[0];
     if (unavailable && !/若|如果|如|直到|除非/.test(p.m.slice(0, unavailable.index))) {
       no.push(evidence(p, text, unavailable.index, unavailable.end));
       continue;
     }
     if (h.negated) continue;
-    if (includesAny(p.m, A.delPositive)) yes.push(evidence(p, text, h.index, h.end));
+    if (hasAny(p, A.delPositive)) yes.push(evidence(p, text, h.index, h.end));
   }
   if (yes.length) return yesCell(yes, 0.75);
   return cell('no', no.slice(0, 2), 0.6);
@@ -453,9 +491,9 @@ function deletionMethod(dcs: { p: Prepared; direct: boolean }[], text: string): 
   const contact: Evidence[] = [];
   for (const { p, direct } of dcs) {
     if (!direct) continue;
-    const s = findCues(p.m, A.selfService).find((h) => !h.negated && !/设置(不合理|障碍)/.test(p.m.slice(h.index, h.index + 8)));
+    const s = cuesIn(p, A.selfService).find((h) => !h.negated && !/设置(不合理|障碍)/.test(p.m.slice(h.index, h.index + 8)));
     if (s) self.push(evidence(p, text, s.index, s.end));
-    const c = findCues(p.m, A.support).find((h) => !h.negated);
+    const c = cuesIn(p, A.support).find((h) => !h.negated);
     if (c) contact.push(evidence(p, text, c.index, c.end));
   }
   if (self.length && contact.length) return cell('both', [...self, ...contact].slice(0, 4), 0.65);
@@ -501,11 +539,11 @@ function deletionDataAfter(dcs: { p: Prepared; direct: boolean }[], text: string
   const retain: Evidence[] = [];
   for (const { p, direct } of dcs) {
     if (!direct) continue;
-    const closure = findCues(p.m, A.del)[0]!;
-    const d = findCues(p.m, A.delDelete).find((h) => !h.negated && h.index > closure.index && !isInRequestList(p.m));
+    const closure = cuesIn(p, A.del)[0]!;
+    const d = cuesIn(p, A.delDelete).find((h) => !h.negated && h.index > closure.index && !isInRequestList(p.m));
     if (d) del.push(evidence(p, text, d.index, d.end));
-    const r = findCues(p.m, A.delRetain).find((h) => !h.negated && h.index > closure.index);
-    if (r && !d && !includesAny(p.m, A.delRetainOk)) retain.push(evidence(p, text, r.index, r.end));
+    const r = cuesIn(p, A.delRetain).find((h) => !h.negated && h.index > closure.index);
+    if (r && !d && !hasAny(p, A.delRetainOk)) retain.push(evidence(p, text, r.index, r.end));
   }
   if (retain.length && !del.length) return cell('retain_some', retain.slice(0, 3), support(retain.length, 0.6));
   if (retain.length) return cell('retain_some', [...retain, ...del].slice(0, 4), 0.5);
