@@ -39,6 +39,7 @@ const handlers = createHandlers({
   analyzer,
   emit: send,
   samplesDir: path.join(resourcesDir, 'samples'),
+  rulesPath: path.join(resourcesDir, 'rules', 'rules.json'),
   app: { version: app.getVersion(), get locale() { return app.getLocale(); }, host: 'electron' },
   openDialog: async () => {
     const options = { title: 'Open privacy policies', properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>, filters: OPEN_FILTERS };

@@ -8,6 +8,7 @@ import { ENGINE_VERSION } from '../engine/version';
 import { TAXONOMY_VERSION } from '../shared/taxonomy';
 import type { Analyzer } from './analyzer';
 import type { EngineTask } from './engine-task';
+import { checksFor, loadServiceRules } from './rules';
 import type { Session } from './session';
 
 export type EventSink = <E extends keyof Events>(name: E, payload: Events[E]) => void;
@@ -18,6 +19,8 @@ export interface ServiceDeps {
   emit: EventSink;
   /** Folder of the sample policies (resources/samples). */
   samplesDir: string;
+  /** The regulation rules file (resources/rules/rules.json); POLICYBENCH_RULES overrides it. See src/service/rules.ts. */
+  rulesPath?: string;
   app: Pick<AppInfo, 'version' | 'locale' | 'host'>;
   /** Electron's open dialog: the chosen paths, or undefined when the reviewer cancels. Absent in the browser host. */
   openDialog?: () => Promise<string[] | undefined>;
@@ -37,6 +40,9 @@ interface JobFile {
 export function createHandlers(deps: ServiceDeps): Handlers {
   const { session, analyzer, emit } = deps;
   const jobs = new Map<string, AbortController>();
+  // Read once: a broken rules file becomes a notice in checks-get, never a failed start.
+  const rules = loadServiceRules(deps.rulesPath);
+  if (!rules.ok) console.warn(`[policybench] regulation checks are off: ${rules.error}`);
 
   /**
    * Analyzes FILES on the pool. Results join the session in job order as soon as every earlier file has
@@ -121,7 +127,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     return a;
   }
 
-  return {
+  const handlers: Handlers = {
     'app-info': async () => ({ ...deps.app, engineVersion: ENGINE_VERSION, taxonomyVersion: TAXONOMY_VERSION }),
     'policies-list': async () => ({ policies: (await session.list()).map(summarize) }),
     'policy-get': async ({ policyId }) => mustGet(policyId),
@@ -167,5 +173,8 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       return { removed: true };
     },
     'matrix-get': async () => compare(await session.list()),
+    // On the matrix exactly as matrix-get gives it, so the checks always agree with what the grid shows.
+    'checks-get': async () => checksFor(await handlers['matrix-get']({}), rules),
   };
+  return handlers;
 }

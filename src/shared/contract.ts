@@ -1,7 +1,7 @@
 // The API contract: one typed handler map, validated at every boundary (IPC in Electron, HTTP in the host).
 // Each call is named domain-first, verb-last. Handlers are plain async functions (request) => response.
 import { z } from 'zod';
-import type { AnalysisError, Matrix, PolicyAnalysis, PolicySummary } from './types';
+import type { AnalysisError, CheckResults, Matrix, PolicyAnalysis, PolicySummary } from './types';
 
 const policyId = z.string().regex(/^[0-9a-f]{16}$/, 'a policy id is 16 lowercase hex digits');
 const jobId = z.string().min(1).max(64);
@@ -31,6 +31,8 @@ export const requestSchemas = {
   'policy-rename': z.object({ policyId, app: z.string().trim().min(1).max(200) }).strict(),
   'policy-remove': z.object({ policyId }).strict(),
   'matrix-get': z.object({}).strict(),
+  /** Regulation checks on the current matrix (as the grid shows it, overrides applied). */
+  'checks-get': z.object({}).strict(),
 } as const;
 
 export type MethodName = keyof typeof requestSchemas;
@@ -43,6 +45,13 @@ export interface AppInfo {
   /** BCP 47 locale of the OS, e.g. "zh-CN"; the renderer picks its default UI language from it. */
   locale: string;
   host: 'electron' | 'browser';
+}
+
+/** Checks on the current matrix. When the rules file failed to load, results are empty and rulesError says why. */
+export interface ChecksResponse extends CheckResults {
+  /** The rules file used (a path, or "(built in)"). */
+  rulesFile: string;
+  rulesError?: string;
 }
 
 export interface ImportResult {
@@ -64,6 +73,7 @@ export interface Responses {
   'policy-rename': PolicySummary;
   'policy-remove': { removed: boolean };
   'matrix-get': Matrix;
+  'checks-get': ChecksResponse;
 }
 
 export type Requests = { [K in MethodName]: z.infer<(typeof requestSchemas)[K]> };

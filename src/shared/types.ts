@@ -118,3 +118,68 @@ export interface Matrix {
 export function isDuration(v: unknown): v is Duration {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'number' in v && 'unit' in v;
 }
+
+// ---------------------------------------------------------------- regulation checks (src/engine/checks)
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export const SEVERITIES = ['high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHECK_STATUSES = ['pass', 'flag', 'not_applicable'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+/** Where a rule comes from. `article` is the article or item as the source numbers it, in both languages. */
+export interface RuleSource {
+  law: Bilingual;
+  article: Bilingual;
+  /** Citation only: PolicyBench never fetches it. */
+  url?: string;
+  /** Further sources that say the same thing (e.g. the national standard behind a statute). */
+  also?: { law: Bilingual; article: Bilingual; url?: string }[];
+}
+
+/** A rule without its machinery: what a grid row header or an export table needs. */
+export interface RuleInfo {
+  id: string;
+  title: Bilingual;
+  source: RuleSource;
+  severity: Severity;
+  reads: string[];
+  note?: Bilingual;
+}
+
+export interface CheckResult {
+  ruleId: string;
+  policyId: string;
+  status: CheckStatus;
+  severity: Severity;
+  /** Names the values seen; for an absence, says what was not found. */
+  explanation: Bilingual;
+  /** The evidence of the cells the rule read, in text order. Empty when none of them was stated. */
+  evidence: Evidence[];
+  /** The value of each cell the rule read, as evaluated. */
+  values: Record<string, AttributeValue>;
+}
+
+export interface CheckSummary {
+  pass: number;
+  flag: number;
+  not_applicable: number;
+  /** Flags by severity. */
+  flagsBySeverity: Record<Severity, number>;
+}
+
+export interface CheckResults {
+  rulesVersion: string;
+  /** Row order for the grid and the exports. */
+  rules: RuleInfo[];
+  /** Column order: the matrix's policies. */
+  policyIds: string[];
+  /** results[policyId][ruleId], like Matrix.cells. */
+  results: Record<string, Record<string, CheckResult>>;
+  summary: Record<string, CheckSummary>;
+}

@@ -1,28 +1,20 @@
 // Regulation checks: the rule-set format (resources/rules/rules.json) and the results on a comparison matrix.
-// Pure data, JSON-safe. CheckStatus, CheckResult, CheckResults, RuleInfo, Bilingual and Severity are what the
-// renderer and the exports need: they should move to src/shared/types.ts (see the report of the checks work).
-import type { AttributeValue, Evidence } from '../../shared/types';
+// Pure data, JSON-safe.
+import type { Bilingual, RuleSource, Severity } from '../../shared/types';
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
-
-export const SEVERITIES = ['high', 'medium', 'low'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const CHECK_STATUSES = ['pass', 'flag', 'not_applicable'] as const;
-export type CheckStatus = (typeof CHECK_STATUSES)[number];
-
-/** Where a rule comes from. `article` is the article or item as the source numbers it, in both languages. */
-export interface RuleSource {
-  law: Bilingual;
-  article: Bilingual;
-  /** Citation only: PolicyBench never fetches it. */
-  url?: string;
-  /** Further sources that say the same thing (e.g. the national standard behind a statute). */
-  also?: { law: Bilingual; article: Bilingual; url?: string }[];
-}
+// The result types live in src/shared/types.ts (the renderer and the exports read them); re-exported here.
+export {
+  CHECK_STATUSES,
+  SEVERITIES,
+  type Bilingual,
+  type CheckResult,
+  type CheckResults,
+  type CheckStatus,
+  type CheckSummary,
+  type RuleInfo,
+  type RuleSource,
+  type Severity,
+} from '../../shared/types';
 
 export const OPERATORS = [
   'equals',
@@ -85,46 +77,4 @@ export interface RuleSet {
   /** The rule set's own version: bump it when a rule changes, so saved results can tell. */
   version: string;
   rules: Rule[];
-}
-
-/** A rule without its machinery: what a grid row header or an export table needs. */
-export interface RuleInfo {
-  id: string;
-  title: Bilingual;
-  source: RuleSource;
-  severity: Severity;
-  reads: string[];
-  note?: Bilingual;
-}
-
-export interface CheckResult {
-  ruleId: string;
-  policyId: string;
-  status: CheckStatus;
-  severity: Severity;
-  /** Names the values seen; for an absence, says what was not found. */
-  explanation: Bilingual;
-  /** The evidence of the cells the rule read, in text order. Empty when none of them was stated. */
-  evidence: Evidence[];
-  /** The value of each cell the rule read, as evaluated. */
-  values: Record<string, AttributeValue>;
-}
-
-export interface CheckSummary {
-  pass: number;
-  flag: number;
-  not_applicable: number;
-  /** Flags by severity. */
-  flagsBySeverity: Record<Severity, number>;
-}
-
-export interface CheckResults {
-  rulesVersion: string;
-  /** Row order for the grid and the exports. */
-  rules: RuleInfo[];
-  /** Column order: the matrix's policies. */
-  policyIds: string[];
-  /** results[policyId][ruleId], like Matrix.cells. */
-  results: Record<string, Record<string, CheckResult>>;
-  summary: Record<string, CheckSummary>;
 }
