@@ -1,6 +1,7 @@
 // The engine's front door: bytes + file name in, PolicyAnalysis out. The CLI, the worker and the tests all call this.
 import { createHash } from 'node:crypto';
-import { open, readdir, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TAXONOMY_VERSION } from '../shared/taxonomy';
 import type { AnalysisError, PolicyAnalysis } from '../shared/types';
@@ -64,9 +65,29 @@ export async function analyzeFile(filePath: string): Promise<PolicyAnalysis> {
 
 export async function readPolicyFile(filePath: string): Promise<Uint8Array> {
   const name = path.basename(filePath);
+  // Type and size from stat before opening: a 200 MB file is refused without reading a byte, and a FIFO or
+  // device is never opened (opening a FIFO with no writer blocks forever).
+  let before;
+  try {
+    before = await stat(filePath);
+  } catch (err) {
+    throw fsError(name, filePath, err);
+  }
+  if (before.isDirectory()) throw fsError(name, filePath, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
+  if (!before.isFile()) {
+    throw new EngineError('not_a_file', name, `${filePath} is not a regular file (a device, pipe or socket). Choose the policy file itself.`);
+  }
+  if (before.size > MAX_FILE_BYTES) {
+    throw new EngineError(
+      'too_large',
+      name,
+      `${name} is ${(before.size / 1048576).toFixed(1)} MB; PolicyBench analyzes files up to ${MAX_FILE_BYTES / 1048576} MB. Split the document or remove embedded images, then open it again.`,
+    );
+  }
   let handle;
   try {
-    handle = await open(filePath, 'r');
+    // O_NONBLOCK: if the path was swapped for a FIFO since the stat, open still returns at once (no-op on files).
+    handle = await open(filePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   } catch (err) {
     throw fsError(name, filePath, err);
   }
@@ -113,7 +134,7 @@ function fsError(name: string, filePath: string, err: unknown): EngineError {
 }
 
 /** Extensions a folder contributes when it is opened or dropped. */
-export const SUPPORTED_EXTENSIONS: readonly string[] = ['txt', 'text', 'md', 'markdown', 'html', 'htm', 'xhtml', 'pdf', 'docx'];
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['txt', 'text', 'md', 'markdown', 'html', 'htm', 'xhtml', 'mhtml', 'mht', 'pdf', 'docx'];
 
 function isSupported(fileName: string): boolean {
   const ext = path.extname(fileName).slice(1).toLowerCase();
@@ -148,7 +169,7 @@ export async function listPolicyFiles(paths: string[]): Promise<{ files: string[
 async function walk(dir: string, errors: AnalysisError[], seen: Set<string>): Promise<string[]> {
   let real: string;
   try {
-    real = await (await import('node:fs/promises')).realpath(dir);
+    real = await realpath(dir);
   } catch (err) {
     errors.push(toAnalysisError(path.basename(dir), fsError(path.basename(dir), dir, err)));
     return [];

@@ -84,6 +84,75 @@ function bomOf(bytes: Uint8Array): { encoding: string; iconvName: string; length
   return undefined;
 }
 
+// ---------------------------------------------------------------- UTF-16 without a BOM
+
+let commonHan: Uint8Array | undefined;
+/**
+ * A bitmap of the frequent Han characters: GB2312 level 1 (3,755 simplified) and Big5 level 1 (5,401 traditional),
+ * built once by decoding those byte ranges. Real Chinese text is almost all frequent characters; bytes decoded with
+ * the wrong codec land anywhere in the 20,000+ ideographs or outside them.
+ */
+function commonHanMap(): Uint8Array {
+  if (commonHan) return commonHan;
+  const map = new Uint8Array(0x10000);
+  const pairs: number[] = [];
+  for (let lead = 0xb0; lead <= 0xd7; lead++) for (let trail = 0xa1; trail <= 0xfe; trail++) pairs.push(lead, trail);
+  for (const c of iconv.decode(Buffer.from(pairs), 'gb18030')) map[c.charCodeAt(0)] = 1;
+  pairs.length = 0;
+  for (let lead = 0xa4; lead <= 0xc6; lead++) {
+    for (const trail of [...Array.from({ length: 0x3f }, (_, i) => 0x40 + i), ...Array.from({ length: 0x5e }, (_, i) => 0xa1 + i)]) pairs.push(lead, trail);
+  }
+  for (const c of iconv.decode(Buffer.from(pairs), 'big5')) {
+    const code = c.charCodeAt(0);
+    if (code >= 0x3400) map[code] = 1;
+  }
+  commonHan = map;
+  return map;
+}
+
+/**
+ * How much a decoded sample reads like Chinese or English prose, 0..1: printable ASCII, whitespace, CJK and
+ * general punctuation, full-width forms and frequent Han characters count fully, rare Han half, anything else
+ * (controls, private use, lone surrogates, Hangul and other scripts a misdecoding scatters into) nothing.
+ */
+export function textScore(sample: string): number {
+  if (sample.length === 0) return 0;
+  const han = commonHanMap();
+  let score = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d) score += 1;
+    else if (han[c] === 1) score += 1;
+    else if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2000 && c <= 0x206f) || c === 0xa0 || c === 0xb7) score += 1;
+    else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) score += 0.5;
+    else if (c >= 0xa0 && c < 0x250) score += 0.5; // Latin-1 and Latin Extended letters
+  }
+  return score / sample.length;
+}
+
+/** Bytes of UTF-16 text without a BOM: the codec whose decoding reads far more like text than the alternatives. */
+function sniffUtf16(bytes: Uint8Array): { encoding: string; iconvName: string; length: number } | undefined {
+  if (bytes.length < 4 || bytes.length % 2 !== 0) return undefined;
+  const n = Math.min(bytes.length, 16 * 1024) & ~1;
+  const sample = Buffer.from(bytes.buffer, bytes.byteOffset, n);
+  // ASCII in UTF-16 puts NUL at every other byte: a strong hint, but CJK text may have almost none, so the
+  // decision is made on how well each decoding reads.
+  const le = textScore(sample.toString('utf16le'));
+  const swapped = Buffer.from(sample);
+  swapped.swap16();
+  const be = textScore(swapped.toString('utf16le'));
+  const best = Math.max(le, be);
+  if (best < 0.9) return undefined;
+  // The single-byte view: valid UTF-8 or a legacy Chinese codec that reads as well is the likelier reading.
+  if (tryUtf8(bytes.subarray(0, bytes.length)) !== undefined && !hasNul(bytes, 0, n)) return undefined;
+  if (!hasNul(bytes, 0, n)) {
+    const gb = textScore(iconv.decode(sample, 'gb18030'));
+    const big5 = textScore(iconv.decode(sample, 'big5'));
+    if (Math.max(gb, big5) >= best - 0.05) return undefined;
+  }
+  return le >= be ? { encoding: 'utf-16le', iconvName: 'utf-16le', length: 0 } : { encoding: 'utf-16be', iconvName: 'utf-16be', length: 0 };
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function tryUtf8(bytes: Uint8Array): string | undefined {
@@ -133,7 +202,7 @@ export function decodeText(bytes: Uint8Array, fileName: string): DecodedText {
     throw new EngineError('empty', fileName, `${name} is empty (0 bytes). Check that the file was saved completely and open it again.`);
   }
 
-  const bom = bomOf(bytes);
+  const bom = bomOf(bytes) ?? sniffUtf16(bytes);
   if (!bom) {
     const kind = sniffBinaryKind(bytes);
     if (kind) {

@@ -7,6 +7,7 @@ import { Tokenizer } from 'htmlparser2';
 import type { ExtractedDocument, FormatAdapter } from '../document';
 import { EngineError } from '../errors';
 import { decodeText, displayName } from '../decode';
+import { POLICY_HEADING, chromeReason, isContentCandidate, textWeight } from './boilerplate';
 
 /** Elements whose whole subtree is never visible text. */
 const DROP = new Set([
@@ -213,75 +214,276 @@ export interface HtmlExtraction {
   tagtog: boolean;
 }
 
-/** Visible text of an HTML string. */
+/** One element of the page as pass 1 records it (a flat table: parents come before their children). */
+interface El {
+  name: string;
+  parent: number;
+  depth: number;
+  openEv: number;
+  closeEv: number;
+  /** Why the element is page chrome, if it looks like it. */
+  chrome?: string;
+  candidate: boolean;
+  heading: number;
+  /** Text weight: own text only during pass 1, the subtree's after aggregation. */
+  weight: number;
+  linkWeight: number;
+  links: number;
+  /** Holds an h1-h3 that titles a privacy policy. */
+  policyHeading: boolean;
+  snippet: string;
+}
+
+const EV_OPEN = 0;
+const EV_CLOSE = 1;
+const EV_TEXT = 2;
+
+/**
+ * Visible text of an HTML string. For a page saved from a browser, the policy body is found and the chrome around
+ * it (navigation, cookie banners, share bars, related links, download-the-app banners …) dropped:
+ *  1. pass 1 records elements and text in a flat table (no recursion, so 100,000 nested elements are fine);
+ *  2. text weights are summed bottom-up; elements whose tag, role, id, class or aria-label says chrome are dropped
+ *     unless they hold a policy title or 40 % of the page's text; link lists (≥ 3 links, > 70 % link text, < 10 % of
+ *     the page) are dropped;
+ *  3. the body is the <main>/<article>/role=main/"content|article|policy|privacy|agreement…" element holding the most
+ *     text, if it holds at least half of it; otherwise the deepest element holding 70 % of the non-link text;
+ *  4. its text is written out one line per block, with the page's <h1> titles before it kept.
+ */
 export function htmlToText(html: string): HtmlExtraction {
-  const out = new TextBuilder();
-  const headings: { start: number; end: number; level: number }[] = [];
+  const els: El[] = [];
+  const evType: number[] = [];
+  const evRef: number[] = [];
+  const texts: string[] = [];
+  const stack: number[] = [];
   let dropDepth = -1; // stack length at which a dropped subtree started, -1 when not dropping
-  let preDepth = 0;
   let tagtog = false;
   const preParts: string[] = [];
   let inTagtogPre = false;
+  let preDepth = 0;
   let articleDepth = 0;
-  let openHeading: { start: number; level: number; depth: number } | undefined;
+  let linkDepth = 0;
+  let headingEl = -1;
+  let totalWeight = 0;
 
   walkHtml(html, {
-      open(name, attribs, depth) {
-        if (name === 'html' && /\banndoc\b/.test(attribs.class ?? '')) tagtog = true;
-        if (name === 'meta' && /tagtog/i.test(attribs.content ?? '') && attribs.name === 'generator') tagtog = true;
-        if (dropDepth >= 0) return;
-        const hidden =
-          attribs.hidden !== undefined ||
-          attribs['aria-hidden'] === 'true' ||
-          /display\s*:\s*none|visibility\s*:\s*hidden/i.test(attribs.style ?? '') ||
-          attribs.role === 'navigation';
-        const chrome = (name === 'header' || name === 'footer') && articleDepth === 0 && /nav|menu|site|global|top|bottom/i.test(`${attribs.class ?? ''} ${attribs.id ?? ''}`);
-        if (DROP.has(name) || hidden || chrome) {
-          dropDepth = depth;
-          return;
-        }
-        if (name === 'article' || name === 'main') articleDepth++;
-        if (name === 'pre') {
-          preDepth++;
-          if (tagtog && preParts.length === 0) inTagtogPre = true;
-        }
-        if (BLOCK.has(name)) out.breakLine();
-        else if (CELL.has(name)) out.separate();
-        else if (name === 'br') out.raw('\n');
-        const level = HEADING_LEVEL[name];
-        if (level && !openHeading) openHeading = { start: out.nextOffset(), level, depth };
-      },
-      text(data) {
-        if (dropDepth >= 0) return;
-        if (inTagtogPre) preParts.push(data);
-        if (preDepth > 0) out.raw(data);
-        else out.text(data);
-      },
-      close(name, depth) {
-        if (dropDepth >= 0) {
-          if (depth === dropDepth) dropDepth = -1;
-          return;
-        }
-        if (name === 'article' || name === 'main') articleDepth = Math.max(0, articleDepth - 1);
-        if (name === 'pre') {
-          preDepth = Math.max(0, preDepth - 1);
-          if (preDepth === 0) inTagtogPre = false;
-        }
-        if (openHeading && depth === openHeading.depth) {
-          const end = out.length;
-          if (end > openHeading.start) headings.push({ start: openHeading.start, end, level: openHeading.level });
-          openHeading = undefined;
-        }
-        if (BLOCK.has(name)) out.breakLine();
-        else if (CELL.has(name)) out.separate();
-      },
+    open(name, attribs, depth) {
+      if (name === 'html' && /\banndoc\b/.test(attribs.class ?? '')) tagtog = true;
+      if (name === 'meta' && /tagtog/i.test(attribs.content ?? '') && attribs.name === 'generator') tagtog = true;
+      if (dropDepth >= 0) return;
+      const hidden =
+        attribs.hidden !== undefined ||
+        attribs['aria-hidden'] === 'true' ||
+        /display\s*:\s*none|visibility\s*:\s*hidden/i.test(attribs.style ?? '') ||
+        attribs.role === 'navigation';
+      if (DROP.has(name) || hidden) {
+        dropDepth = depth;
+        return;
+      }
+      const id = els.length;
+      const heading = HEADING_LEVEL[name] ?? 0;
+      els.push({
+        name,
+        parent: stack.length ? stack[stack.length - 1]! : -1,
+        depth: stack.length,
+        openEv: evType.length,
+        closeEv: -1,
+        chrome: chromeReason(name, attribs, articleDepth > 0),
+        candidate: isContentCandidate(name, attribs),
+        heading,
+        weight: 0,
+        linkWeight: 0,
+        links: name === 'a' ? 1 : 0,
+        policyHeading: false,
+        snippet: '',
+      });
+      stack.push(id);
+      evType.push(EV_OPEN);
+      evRef.push(id);
+      if (name === 'article' || name === 'main') articleDepth++;
+      if (name === 'a') linkDepth++;
+      if (heading && headingEl < 0) headingEl = id;
+      if (name === 'pre') {
+        preDepth++;
+        if (tagtog && preParts.length === 0) inTagtogPre = true;
+      }
+    },
+    text(data) {
+      if (dropDepth >= 0) return;
+      if (inTagtogPre) preParts.push(data);
+      evType.push(EV_TEXT);
+      evRef.push(texts.length);
+      texts.push(data);
+      const top = stack.length ? els[stack[stack.length - 1]!]! : undefined;
+      const w = textWeight(data);
+      totalWeight += w;
+      if (top) {
+        top.weight += w;
+        if (linkDepth > 0) top.linkWeight += w;
+      }
+      if (headingEl >= 0) {
+        const h = els[headingEl]!;
+        if (h.snippet.length < 200) h.snippet += data.slice(0, 200);
+      }
+    },
+    close(name, depth) {
+      if (dropDepth >= 0) {
+        if (depth === dropDepth) dropDepth = -1;
+        return;
+      }
+      const id = stack.pop();
+      if (id === undefined) return;
+      const el = els[id]!;
+      el.closeEv = evType.length;
+      evType.push(EV_CLOSE);
+      evRef.push(id);
+      if (name === 'article' || name === 'main') articleDepth = Math.max(0, articleDepth - 1);
+      if (name === 'a') linkDepth = Math.max(0, linkDepth - 1);
+      if (id === headingEl) {
+        if (el.heading <= 3 && POLICY_HEADING.test(el.snippet)) el.policyHeading = true;
+        headingEl = -1;
+      }
+      if (name === 'pre') {
+        preDepth = Math.max(0, preDepth - 1);
+        if (preDepth === 0) inTagtogPre = false;
+      }
+    },
   });
 
   if (tagtog && preParts.length > 0) {
     return { text: preParts.join('').replace(/\r\n?/g, '\n'), headings: [], tagtog: true };
   }
+
+  // Pass 2: subtree sums (children follow their parents in the table, so one backward sweep suffices).
+  const ownWeight = Float64Array.from(els, (el) => el.weight);
+  const ownLink = Float64Array.from(els, (el) => el.linkWeight);
+  for (let i = els.length - 1; i >= 0; i--) {
+    const el = els[i]!;
+    if (el.parent >= 0) {
+      const p = els[el.parent]!;
+      p.weight += el.weight;
+      p.linkWeight += el.linkWeight;
+      p.links += el.links;
+      if (el.policyHeading) p.policyHeading = true;
+    }
+  }
+
+  // Pass 3: what is dropped, then which element is the body.
+  const dropped = new Uint8Array(els.length);
+  for (let i = 0; i < els.length; i++) {
+    const el = els[i]!;
+    if (el.parent >= 0 && dropped[el.parent]) {
+      dropped[i] = 1;
+      continue;
+    }
+    const big = el.weight >= 0.4 * totalWeight && totalWeight > 0;
+    if (el.chrome && !el.policyHeading && !big) dropped[i] = 1;
+    else if (el.links >= 3 && el.linkWeight > 0.7 * el.weight && el.weight < 0.1 * totalWeight && !el.policyHeading) dropped[i] = 1;
+  }
+  // Kept weights, and kept non-link weights, bottom-up from each element's own text.
+  const kept = new Float64Array(els.length);
+  const keptText = new Float64Array(els.length);
+  for (let i = 0; i < els.length; i++) {
+    kept[i] = ownWeight[i]!;
+    keptText[i] = ownWeight[i]! - ownLink[i]!;
+  }
+  for (let i = els.length - 1; i >= 0; i--) {
+    const p = els[i]!.parent;
+    if (p >= 0 && !dropped[i]) {
+      kept[p] = kept[p]! + kept[i]!;
+      keptText[p] = keptText[p]! + keptText[i]!;
+    }
+  }
+  let keptTotal = 0;
+  let keptTextTotal = 0;
+  for (let i = 0; i < els.length; i++) {
+    if (els[i]!.parent === -1 && !dropped[i]) {
+      keptTotal += kept[i]!;
+      keptTextTotal += keptText[i]!;
+    }
+  }
+
+  let root = -1;
+  let best = 0;
+  for (let i = 0; i < els.length; i++) if (!dropped[i] && els[i]!.candidate && kept[i]! > best) best = kept[i]!;
+  // Among candidates holding about as much as the best (nested <main><article class="policy">), the outermost.
+  for (let i = 0; i < els.length && best > 0; i++) {
+    if (dropped[i] || !els[i]!.candidate || kept[i]! < 0.97 * best) continue;
+    if (root < 0 || els[i]!.depth < els[root]!.depth) root = i;
+  }
+  if (root >= 0 && best < 0.5 * keptTotal) root = -1;
+  if (root < 0 && keptTextTotal > 0) {
+    for (let i = 0; i < els.length; i++) {
+      if (dropped[i] || keptText[i]! < 0.7 * keptTextTotal) continue;
+      if (root < 0 || els[i]!.depth > els[root]!.depth) root = i;
+    }
+  }
+
+  // Pass 4: write the text out.
+  const out = new TextBuilder();
+  const headings: { start: number; end: number; level: number }[] = [];
+  let emitPre = 0;
+  let openHeading: { start: number; level: number; el: number } | undefined;
+  const emitRange = (from: number, to: number): void => {
+    for (let e = from; e <= to; e++) {
+      const type = evType[e]!;
+      if (type === EV_TEXT) {
+        const data = texts[evRef[e]!]!;
+        if (emitPre > 0) out.raw(data);
+        else out.text(data);
+        continue;
+      }
+      const id = evRef[e]!;
+      const el = els[id]!;
+      if (type === EV_OPEN) {
+        if (dropped[id]) {
+          if (el.closeEv < 0) return;
+          e = el.closeEv;
+          continue;
+        }
+        if (el.name === 'pre') emitPre++;
+        if (BLOCK.has(el.name)) out.breakLine();
+        else if (CELL.has(el.name)) out.separate();
+        else if (el.name === 'br') out.raw('\n');
+        if (el.heading && !openHeading) openHeading = { start: out.nextOffset(), level: el.heading, el: id };
+      } else {
+        if (el.name === 'pre') emitPre = Math.max(0, emitPre - 1);
+        if (openHeading && openHeading.el === id) {
+          const end = out.length;
+          if (end > openHeading.start) headings.push({ start: openHeading.start, end, level: openHeading.level });
+          openHeading = undefined;
+        }
+        if (BLOCK.has(el.name)) out.breakLine();
+        else if (CELL.has(el.name)) out.separate();
+      }
+    }
+  };
+  if (root < 0) {
+    emitRange(0, evType.length - 1);
+  } else {
+    const r = els[root]!;
+    // The page's <h1> titles before the body ("XX隐私政策" above the article) stay.
+    for (let i = 0; i < root; i++) {
+      const el = els[i]!;
+      if (el.name === 'h1' && !dropped[i] && el.closeEv >= 0 && el.closeEv < r.openEv) {
+        emitRange(el.openEv, el.closeEv);
+        i = lastDescendant(els, i);
+      }
+    }
+    emitRange(r.openEv, r.closeEv >= 0 ? r.closeEv : evType.length - 1);
+  }
   const text = out.toString();
   return { text, headings: trimHeadings(text, headings), tagtog: false };
+}
+
+/** The table index of an element's last descendant (its subtree is contiguous in the table). */
+function lastDescendant(els: El[], i: number): number {
+  let j = i;
+  while (j + 1 < els.length && isDescendant(els, j + 1, i)) j++;
+  return j;
+}
+
+function isDescendant(els: El[], j: number, i: number): boolean {
+  return els[j]!.depth > els[i]!.depth && els[j]!.openEv < (els[i]!.closeEv < 0 ? Infinity : els[i]!.closeEv);
 }
 
 function trimHeadings(text: string, hs: { start: number; end: number; level: number }[]): { start: number; end: number; level: number }[] {

@@ -6,6 +6,7 @@ import { MAX_FILE_BYTES, displayName, sniffBinaryKind } from '../decode';
 import { textAdapter } from './text';
 import { markdownAdapter } from './markdown';
 import { htmlAdapter } from './html';
+import { mhtmlAdapter } from './mhtml';
 
 const SAVE_AS_TEXT = 'Save it as text (.txt), Markdown, HTML, PDF or DOCX from the program that made it, and open that file instead.';
 
@@ -47,7 +48,7 @@ const UNSUPPORTED: { extensions: string[]; label: string }[] = [
 ];
 
 /** Order matters for sniffing: the first adapter whose sniff accepts the bytes wins. */
-export const ADAPTERS: FormatAdapter[] = [pdfEntry, docxEntry, htmlAdapter, markdownAdapter, textAdapter];
+export const ADAPTERS: FormatAdapter[] = [pdfEntry, docxEntry, mhtmlAdapter, htmlAdapter, markdownAdapter, textAdapter];
 
 export function extensionOf(fileName: string): string {
   const base = displayName(fileName);
@@ -81,7 +82,7 @@ export async function extractDocument(bytes: Uint8Array, fileName: string): Prom
   }
   const adapter = pickAdapter(bytes, fileName);
   // A text-like extension on a container (a .txt that is really a PDF or DOCX) goes to the container's adapter.
-  if (adapter === textAdapter || adapter === markdownAdapter || adapter === htmlAdapter) {
+  if (adapter === textAdapter || adapter === markdownAdapter || adapter === htmlAdapter || adapter === mhtmlAdapter) {
     const container = [pdfEntry, docxEntry].find((a) => a.sniff?.(bytes));
     if (container) return container.extract({ bytes, fileName });
     const kind = sniffBinaryKind(bytes);
