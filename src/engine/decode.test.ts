@@ -109,3 +109,97 @@ describe('decodeText', () => {
     expect(decodeText(bytes, 'bom.txt')).toEqual({ text: '第一条 \uFEFF', encoding: 'utf-8-bom' });
   });
 });
+
+// ---------------------------------------------------------------- whole analyses are identical in every encoding
+
+describe.skipIf(!haveSeeds)('analyzeBytes gives identical analyses of each seed in every encoding', async () => {
+  const { analyzeBytes } = await import('./analyze');
+  const seeds = haveSeeds ? readdirSync(SEEDS).filter((f) => f.endsWith('.txt')) : [];
+  const encodings: { label: string; encode: (s: string) => Uint8Array; expect: string }[] = [
+    { label: 'UTF-8', encode: (s) => iconv.encode(s, 'utf-8'), expect: 'utf-8' },
+    { label: 'UTF-8 with BOM', encode: (s) => iconv.encode(s, 'utf-8', { addBOM: true }), expect: 'utf-8-bom' },
+    { label: 'GB18030', encode: (s) => iconv.encode(s, 'gb18030'), expect: 'gb18030' },
+    { label: 'UTF-16LE with BOM', encode: (s) => iconv.encode(s, 'utf-16le', { addBOM: true }), expect: 'utf-16le' },
+    { label: 'UTF-16BE with BOM', encode: (s) => iconv.encode(s, 'utf-16be', { addBOM: true }), expect: 'utf-16be' },
+    { label: 'UTF-16LE without BOM', encode: (s) => iconv.encode(s, 'utf-16le'), expect: 'utf-16le' },
+    { label: 'UTF-16BE without BOM', encode: (s) => iconv.encode(s, 'utf-16be'), expect: 'utf-16be' },
+  ];
+  /** What must not change with the encoding: app, attributes (values and evidence) and every clause. */
+  const essence = (a: Awaited<ReturnType<typeof analyzeBytes>>) => ({
+    app: a.app,
+    text: a.text,
+    attributes: a.attributes,
+    clauses: a.clauses.map((c) => [c.id, c.start, c.end, c.text, c.categories.map((k) => k.id)]),
+  });
+  for (const seed of seeds) {
+    it(`${seed}: ${encodings.map((e) => e.label).join(', ')}`, async () => {
+      const original = readFileSync(path.join(SEEDS, seed), 'utf8');
+      const reference = essence(await analyzeBytes(new TextEncoder().encode(original), seed));
+      expect(reference.clauses.length).toBeGreaterThan(10);
+      for (const { label, encode, expect: expected } of encodings) {
+        const bytes = encode(original);
+        expect(iconv.decode(Buffer.from(bytes), expected.startsWith('utf-8') ? 'utf-8' : expected).replace(/^\uFEFF/, ''), label).toBe(original);
+        const a = await analyzeBytes(bytes, seed);
+        expect(a.encoding, label).toBe(expected);
+        expect(essence(a), label).toEqual(reference);
+      }
+    });
+  }
+
+  // Big5 encodes traditional characters; most simplified ones (们, 个, 过 …) have no Big5 code. Two tests:
+  // the Big5-encodable characters of each seed (the others replaced by a traditional look-alike-free 〇), and a
+  // hand-written traditional-Chinese policy.
+  // GBK (unlike GB18030) lacks a few characters the seeds use (a no-break space in 003), so it gets the same treatment.
+  for (const codec of ['big5', 'gbk'] as const) {
+    it(`${codec}: each seed reduced to the characters ${codec} can encode analyzes the same as its UTF-8`, async () => {
+      for (const seed of seeds) {
+        const original = readFileSync(path.join(SEEDS, seed), 'utf8');
+        const reduced = Array.from(original, (ch) => (ch === '\n' || iconv.decode(iconv.encode(ch, codec), codec) === ch ? ch : '〇')).join('');
+        const a8 = essence(await analyzeBytes(new TextEncoder().encode(reduced), seed));
+        const a = await analyzeBytes(iconv.encode(reduced, codec), seed);
+        expect(a.encoding, seed).toBe(codec === 'gbk' ? 'gb18030' : 'big5');
+        expect(essence(a), seed).toEqual(a8);
+      }
+    });
+  }
+
+  it('Big5: a traditional-Chinese policy analyzes the same as its UTF-8 and UTF-16', async () => {
+    const tw = [
+      '星河閱讀隱私權政策',
+      '更新日期：2024年3月1日',
+      '一、我們如何蒐集您的個人資料',
+      '當您註冊帳號時，我們會蒐集您的手機號碼與電子郵件地址，用於建立帳號及驗證身分。',
+      '為保障帳號安全，我們會蒐集您的裝置型號、作業系統版本及裝置識別碼。',
+      '二、我們如何分享您的個人資料',
+      '我們不會向第三方出售您的個人資料。我們可能與合作夥伴分享必要的資料，以提供推播服務。',
+      '三、資料保存期限',
+      '我們將在您使用服務期間保存您的個人資料，並於您註銷帳號後六個月內刪除。',
+      '四、聯絡我們',
+      '如您對本政策有任何疑問，請寄信至 privacy@xinghe.example.com。',
+      '',
+    ].join('\n');
+    const ref = essence(await analyzeBytes(new TextEncoder().encode(tw), 'tw.txt'));
+    for (const [enc, expected] of [['big5', 'big5'], ['utf-16le', 'utf-16le'], ['utf-16be', 'utf-16be']] as const) {
+      const a = await analyzeBytes(iconv.encode(tw, enc), 'tw.txt');
+      expect(a.encoding, enc).toBe(expected);
+      expect(essence(a), enc).toEqual(ref);
+    }
+  });
+});
+
+describe('BOM-less UTF-16 detection', () => {
+  it('reads ASCII-heavy and CJK-only UTF-16 without a BOM, in both byte orders', () => {
+    for (const text of ['Privacy Policy\nWe collect your e-mail address.\n', '隐私政策我们收集您的手机号码和设备信息用于账号安全', '第一条 本政策适用于 App（版本 3.2）。\n']) {
+      expect(decodeText(iconv.encode(text, 'utf-16le'), 'le.txt')).toEqual({ text, encoding: 'utf-16le' });
+      expect(decodeText(iconv.encode(text, 'utf-16be'), 'be.txt')).toEqual({ text, encoding: 'utf-16be' });
+    }
+  });
+
+  it('does not take GBK, UTF-8 or binary with NUL bytes for UTF-16', () => {
+    const text = '隐私政策\n我们收集您的手机号码。\n';
+    expect(decodeText(iconv.encode(text, 'gbk'), 'g.txt').encoding).toBe('gb18030');
+    expect(decodeText(new TextEncoder().encode(text), 'u.txt').encoding).toBe('utf-8');
+    const noise = new Uint8Array(4096).map((_, i) => (i % 7 === 0 ? 0 : (i * 131 + 7) % 256));
+    expect(rejects(noise, 'noise.txt').code).toBe('binary');
+  });
+});
