@@ -1,5 +1,6 @@
 // `npm run serve` / the `npm start` fallback: starts the browser host and prints its URL.
-// Usage: tsx src/host/cli.ts [--port N] [--renderer DIR] [--no-samples]
+// Usage: tsx src/host/cli.ts [--port N] [--renderer DIR] [--workspace DIR] [--no-samples]
+// The workspace defaults to $POLICYBENCH_HOME/workspaces/default (~/.policybench/workspaces/default).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     renderer: { type: 'string', default: path.join(root, 'out', 'renderer') },
     'no-samples': { type: 'boolean', default: false },
+    workspace: { type: 'string' },
   },
 });
 
@@ -23,8 +25,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 try {
-  const host = await startHost({ port, rendererDir: values.renderer, samples: !values['no-samples'], version });
+  const host = await startHost({ port, rendererDir: values.renderer, samples: !values['no-samples'], version, workspaceDir: values.workspace });
   console.log(`PolicyBench is running at ${host.url}`);
+  if (host.workspaceDir) console.log(`Workspace: ${host.workspaceDir}`);
   console.log('Open that URL in a browser on this machine (it listens on 127.0.0.1 only). Press Ctrl+C to stop.');
   const stop = () => {
     void host.close().then(() => process.exit(0));

@@ -41,7 +41,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>PolicyBench</title>');
   await writeFile(path.join(dir, 'renderer', 'assets', 'app.js'), 'console.log(1)');
   await writeFile(path.join(dir, 'secret.txt'), 'outside the renderer dir');
-  host = await startHost({ rendererDir: path.join(dir, 'renderer'), version: '9.9.9' });
+  host = await startHost({ rendererDir: path.join(dir, 'renderer'), version: '9.9.9', home: path.join(dir, 'home') });
 });
 
 afterAll(async () => {

@@ -13,7 +13,8 @@ import { CONTENT_SECURITY_POLICY } from '../service/csp';
 import { dispatch, HTTP_STATUS } from '../service/dispatch';
 import { createHandlers } from '../service/handlers';
 import type { WorkerSpec } from '../service/pool';
-import { MemorySession, type Session } from '../service/session';
+import type { Session } from '../service/session';
+import { defaultHome, WorkspaceSession } from '../service/workspace-session';
 import { engineWorkerFromSources } from '../service/worker-spec';
 
 export const TOKEN_HEADER = 'x-policybench-token';
@@ -33,7 +34,12 @@ export interface HostOptions {
   worker?: WorkerSpec;
   poolSize?: number;
   version?: string;
+  /** A session to use instead of a workspace (tests). */
   session?: Session;
+  /** The workspace folder to open (created when missing). Default: HOME/workspaces/default. */
+  workspaceDir?: string;
+  /** Holds settings.json and workspaces/. Default: $POLICYBENCH_HOME or ~/.policybench. */
+  home?: string;
 }
 
 export interface Host {
@@ -41,6 +47,8 @@ export interface Host {
   token: string;
   port: number;
   close(): Promise<void>;
+  /** The workspace open at start (none when a session was given). */
+  workspaceDir?: string;
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -87,8 +95,24 @@ export async function startHost(options: HostOptions): Promise<Host> {
   };
 
   const analyzer: Analyzer = new PoolAnalyzer({ worker: options.worker ?? engineWorkerFromSources(), size: options.poolSize });
+  const workspace = options.session
+    ? undefined
+    : new WorkspaceSession({
+        analyzer,
+        home: options.home ?? defaultHome(),
+        onChange: (kind) => {
+          if (workspace?.isOpen) emit('workspace-changed', { dir: workspace.workspace.dir, revision: workspace.workspace.revision, kind });
+        },
+      });
+  let fresh = true;
+  try {
+    if (workspace) fresh = (await workspace.start(options.workspaceDir)).created;
+  } catch (err) {
+    await analyzer.close();
+    throw err;
+  }
   const handlers = createHandlers({
-    session: options.session ?? new MemorySession(),
+    session: options.session ?? workspace!,
     analyzer,
     emit,
     samplesDir: options.samplesDir ?? path.join(REPO_ROOT, 'resources', 'samples'),
@@ -212,15 +236,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
     sse.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await workspace?.close().catch(() => undefined);
     await analyzer.close();
   };
 
-  if (options.samples) {
+  // Samples go into a fresh workspace only: an existing review keeps exactly the policies the reviewer left.
+  if (options.samples && fresh) {
     const result = await handlers['policies-load-samples']({ jobId: 'startup-samples' });
     for (const e of result.errors) console.warn(`[policybench host] sample not loaded: ${e.message}`);
   }
 
-  return { url: `http://127.0.0.1:${port}/?token=${token}`, token, port, close };
+  return { url: `http://127.0.0.1:${port}/?token=${token}`, token, port, close, workspaceDir: workspace?.isOpen ? workspace.workspace.dir : undefined };
 }
 
 function sendJson(res: http.ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {

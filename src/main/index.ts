@@ -7,7 +7,7 @@ import type { Events, MenuCommand } from '../shared/contract';
 import { PoolAnalyzer } from '../service/analyzer';
 import { dispatch } from '../service/dispatch';
 import { createHandlers } from '../service/handlers';
-import { MemorySession } from '../service/session';
+import { WorkspaceSession } from '../service/workspace-session';
 import workerPath from '../service/worker?modulePath';
 import { hardenContents, hardenSession, WEB_PREFERENCES } from './security';
 import { appUrlMatcher, isTrustedSender } from './trust';
@@ -34,8 +34,16 @@ const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(app.getA
 process.env['POLICYBENCH_MODEL'] ??= path.join(resourcesDir, 'model', 'classifier.json');
 
 const analyzer = new PoolAnalyzer({ worker: { filename: workerPath } });
+// Workspaces and settings.json live in the user-data folder: userData/workspaces/default on first start.
+const session = new WorkspaceSession({
+  analyzer,
+  home: app.getPath('userData'),
+  onChange: (kind) => {
+    if (session.isOpen) send('workspace-changed', { dir: session.workspace.dir, revision: session.workspace.revision, kind });
+  },
+});
 const handlers = createHandlers({
-  session: new MemorySession(),
+  session,
   analyzer,
   emit: send,
   samplesDir: path.join(resourcesDir, 'samples'),
@@ -46,7 +54,28 @@ const handlers = createHandlers({
     const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
     return result.canceled ? undefined : result.filePaths;
   },
+  pickFolder: async () => {
+    const options = { title: 'Choose a workspace folder', properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'> };
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? undefined : result.filePaths[0];
+  },
 });
+
+/** The last workspace the reviewer used, else the default one; calls wait for it. */
+const ready = (async () => {
+  const last = (await session.settings.get()).recent[0]?.dir;
+  let created = false;
+  try {
+    created = (await session.start(last, { createIfMissing: !last })).created;
+  } catch (err) {
+    console.warn(`[policybench] could not reopen ${last}: ${(err as Error).message}; opening the default workspace.`);
+    created = (await session.start()).created;
+  }
+  // A fresh default workspace starts with the samples, as the first start always did.
+  if (created) {
+    void handlers['policies-load-samples']({ jobId: 'startup-samples' }).catch((err: unknown) => console.warn('[policybench] samples:', err));
+  }
+})();
 
 function menuCommand(cmd: MenuCommand): void {
   send('menu-command', cmd);
@@ -109,6 +138,7 @@ ipcMain.handle('policybench:call', async (event, method: unknown, payload: unkno
   if (!isTrustedSender(event.senderFrame, mainWindow?.webContents, isAppUrl)) {
     return { ok: false, error: { code: 'unauthorized', message: 'This frame may not call PolicyBench.' } };
   }
+  await ready.catch(() => undefined);
   return dispatch(handlers, typeof method === 'string' ? method : '', payload);
 });
 
@@ -126,5 +156,6 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
+  void session.close().catch(() => undefined);
   void analyzer.close();
 });

@@ -1,4 +1,5 @@
 // The contract's handler map over a session and an analyzer. Transports (IPC, HTTP) only call dispatch().
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type AppInfo, type Events, type Handlers, type ImportResult } from '../shared/contract';
 import type { AnalysisError, PolicySummary } from '../shared/types';
@@ -9,7 +10,9 @@ import { TAXONOMY_VERSION } from '../shared/taxonomy';
 import type { Analyzer } from './analyzer';
 import type { EngineTask } from './engine-task';
 import { checksFor, loadServiceRules } from './rules';
-import type { Session } from './session';
+import { createReviewHandlers } from './review-handlers';
+import type { Session, SourceFile } from './session';
+import { WorkspaceSession } from './workspace-session';
 
 export type EventSink = <E extends keyof Events>(name: E, payload: Events[E]) => void;
 
@@ -29,7 +32,12 @@ export interface ServiceDeps {
    * produce paths, and a page that could name any path would read any file the user can.
    */
   allowPathImports?: boolean;
+  /** Electron's folder dialog for the workspace menu: the chosen folder, or undefined when cancelled. */
+  pickFolder?: () => Promise<string | undefined>;
 }
+
+/** The engine refuses bigger inputs; such files go to it by path so it can say so. */
+const MAX_READ_BYTES = 20 * 1024 * 1024;
 
 interface JobFile {
   /** What messages and events name: the relative path inside a dropped folder, else the file name. */
@@ -65,7 +73,10 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     const total = files.length;
     const errors: AnalysisError[] = [...listErrors];
     const added = new Map<string, PolicySummary>();
-    type Outcome = { kind: 'done'; analysis: import('../shared/types').PolicyAnalysis } | { kind: 'failed'; error: AnalysisError } | { kind: 'cancelled' };
+    type Outcome =
+      | { kind: 'done'; analysis: import('../shared/types').PolicyAnalysis; source?: SourceFile }
+      | { kind: 'failed'; error: AnalysisError }
+      | { kind: 'cancelled' };
     const outcomes: (Outcome | undefined)[] = new Array(total);
     let committed = 0;
     // Commits run one after another so that session writes keep job order even if the session is async.
@@ -78,7 +89,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
           const outcome = outcomes[i]!;
           const base = { jobId, file: files[i]!.label, index: i + 1, total };
           if (outcome.kind === 'done') {
-            const stored = await session.upsert(outcome.analysis);
+            const stored = await session.upsert(outcome.analysis, outcome.source);
             added.delete(stored.id); // a later duplicate moves to the end of `added`
             added.set(stored.id, summarize(stored));
             emit('analysis-progress', { ...base, status: 'done' });
@@ -96,12 +107,12 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     try {
       await Promise.all(
         files.map(async (f, i) => {
-          const result = await analyzer.analyze(f.task, {
+          const { result, source } = await analyzeOne(f.task, {
             signal: controller.signal,
             onStart: () => emit('analysis-progress', { jobId, file: f.label, index: i + 1, total, status: 'started' }),
           });
           if (controller.signal.aborted) outcomes[i] = { kind: 'cancelled' };
-          else if (result.ok) outcomes[i] = { kind: 'done', analysis: result.analysis };
+          else if (result.ok) outcomes[i] = { kind: 'done', analysis: result.analysis, source };
           else if ('cancelled' in result) outcomes[i] = { kind: 'cancelled' };
           else outcomes[i] = { kind: 'failed', error: { ...result.error, file: f.label } };
           await commitReady();
@@ -112,6 +123,31 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       jobs.delete(jobId);
     }
     return { jobId, added: [...added.values()], errors, cancelled: controller.signal.aborted };
+  }
+
+  /**
+   * One file through the engine, or through the session's cache when it keeps one (a workspace): then the bytes
+   * are read here, so the same bytes are what the workspace copies and what the cache is keyed by.
+   */
+  async function analyzeOne(task: EngineTask, opts: Parameters<Analyzer['analyze']>[1] & object) {
+    if (!session.lookup) return { result: await analyzer.analyze(task, opts) };
+    let source: SourceFile | undefined;
+    if (task.kind === 'bytes') source = { bytes: task.bytes, fileName: task.fileName };
+    else {
+      const st = await fs.stat(task.path).catch(() => undefined);
+      const bytes = st?.isFile() && st.size <= MAX_READ_BYTES ? await fs.readFile(task.path).catch(() => undefined) : undefined;
+      if (bytes) source = { bytes: new Uint8Array(bytes), fileName: path.basename(task.path) };
+    }
+    // Unreadable or oversized: the engine reports why.
+    if (!source) return { result: await analyzer.analyze(task, opts) };
+    const hit = await session.lookup(source.bytes);
+    if (hit) {
+      opts.onStart?.();
+      return { result: { ok: true as const, analysis: hit }, source };
+    }
+    // A copy: the pool transfers (detaches) the buffer it is given, and the workspace still needs the bytes.
+    const result = await analyzer.analyze({ kind: 'bytes', bytes: source.bytes.slice(), fileName: source.fileName }, opts);
+    return { result, source };
   }
 
   async function importPaths(jobId: string, paths: string[]): Promise<ImportResult> {
@@ -128,7 +164,12 @@ export function createHandlers(deps: ServiceDeps): Handlers {
   }
 
   const handlers: Handlers = {
-    'app-info': async () => ({ ...deps.app, engineVersion: ENGINE_VERSION, taxonomyVersion: TAXONOMY_VERSION }),
+    'app-info': async () => ({
+      ...deps.app,
+      engineVersion: ENGINE_VERSION,
+      taxonomyVersion: TAXONOMY_VERSION,
+      ...(session instanceof WorkspaceSession && session.isOpen ? { workspace: session.info() } : {}),
+    }),
     'policies-list': async () => ({ policies: (await session.list()).map(summarize) }),
     'policy-get': async ({ policyId }) => mustGet(policyId),
     'policies-import': async ({ jobId, files }) =>
@@ -172,9 +213,10 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       if (!(await session.remove(policyId))) await mustGet(policyId);
       return { removed: true };
     },
-    'matrix-get': async () => compare(await session.list()),
+    'matrix-get': async () => (session instanceof WorkspaceSession ? session.matrix() : compare(await session.list())),
     // On the matrix exactly as matrix-get gives it, so the checks always agree with what the grid shows.
     'checks-get': async () => checksFor(await handlers['matrix-get']({}), rules),
+    ...createReviewHandlers({ session, pickFolder: deps.pickFolder }),
   };
   return handlers;
 }

@@ -1,11 +1,19 @@
 // The loaded analyses, in import order. Behind an interface so a workspace on disk can replace the memory one.
 import type { PolicyAnalysis } from '../shared/types';
 
+/** The file an analysis was made from, for sessions that keep a copy (a workspace). */
+export interface SourceFile {
+  bytes: Uint8Array;
+  fileName: string;
+}
+
 export interface Session {
   list(): Promise<PolicyAnalysis[]>;
   get(id: string): Promise<PolicyAnalysis | undefined>;
   /** Adds ANALYSIS at the end, or replaces the policy with the same id (same content) in place. */
-  upsert(analysis: PolicyAnalysis): Promise<PolicyAnalysis>;
+  upsert(analysis: PolicyAnalysis, source?: SourceFile): Promise<PolicyAnalysis>;
+  /** An analysis of these bytes the session already has (a workspace's cache), so the engine can be skipped. */
+  lookup?(bytes: Uint8Array): Promise<PolicyAnalysis | undefined>;
   rename(id: string, app: string): Promise<PolicyAnalysis | undefined>;
   remove(id: string): Promise<boolean>;
 }

@@ -1,10 +1,35 @@
 // The API contract: one typed handler map, validated at every boundary (IPC in Electron, HTTP in the host).
 // Each call is named domain-first, verb-last. Handlers are plain async functions (request) => response.
 import { z } from 'zod';
-import type { AnalysisError, CheckResults, Matrix, PolicyAnalysis, PolicySummary } from './types';
+import {
+  ANNOTATION_STATUSES,
+  type AnalysisError,
+  type Annotation,
+  type CheckResults,
+  type HistoryEntry,
+  type Matrix,
+  type PolicyAnalysis,
+  type PolicySummary,
+  type Settings,
+  type ValueOverride,
+  type WorkspaceInfo,
+} from './types';
 
 const policyId = z.string().regex(/^[0-9a-f]{16}$/, 'a policy id is 16 lowercase hex digits');
 const jobId = z.string().min(1).max(64);
+const attributeId = z.string().min(1).max(100);
+const clauseId = z.string().min(1).max(200);
+const workspaceDir = z.string().trim().min(1).max(4096);
+/** The rev of the annotation or override as the caller last saw it (null: it saw none); a mismatch is a conflict. */
+const baseRev = z.number().int().nonnegative().nullable().optional();
+const annotationTarget = z.union([z.object({ policyId, attributeId }).strict(), z.object({ policyId, clauseId }).strict()]);
+/** Shapes only; whether a value fits the attribute's kind is checked against the taxonomy by the handler. */
+const attributeValue = z.union([
+  z.string().max(1000),
+  z.array(z.string().max(1000)).max(500),
+  z.array(z.number()).max(100),
+  z.object({ number: z.number(), unit: z.string(), text: z.string().max(1000) }).strict(),
+]);
 
 /** A file handed over by content (drag-and-drop in either host, or the browser's file picker). */
 export const fileUploadSchema = z.object({
@@ -33,6 +58,27 @@ export const requestSchemas = {
   'matrix-get': z.object({}).strict(),
   /** Regulation checks on the current matrix (as the grid shows it, overrides applied). */
   'checks-get': z.object({}).strict(),
+  'workspace-info': z.object({}).strict(),
+  /** dir absent: a new folder under the app's workspaces folder, named after NAME. */
+  'workspace-create': z.object({ dir: workspaceDir.optional(), name: z.string().trim().min(1).max(200) }).strict(),
+  'workspace-open': z.object({ dir: workspaceDir }).strict(),
+  'workspace-recent': z.object({}).strict(),
+  /** Electron only: pick a folder with the system dialog; undefined dir when cancelled. */
+  'workspace-pick-dialog': z.object({}).strict(),
+  'annotations-list': z.object({}).strict(),
+  /** id absent: a new annotation on target; id given: edit that annotation. */
+  'annotation-upsert': z
+    .object({ id: z.string().min(1).max(100).optional(), target: annotationTarget, status: z.enum(ANNOTATION_STATUSES), note: z.string().max(20_000), baseRev })
+    .strict(),
+  'annotation-delete': z.object({ id: z.string().min(1).max(100), baseRev }).strict(),
+  'override-set': z.object({ policyId, attributeId, value: attributeValue, reason: z.string().max(2000), baseRev }).strict(),
+  'override-clear': z.object({ policyId, attributeId, baseRev }).strict(),
+  'cell-history': z.object({ policyId, attributeId }).strict(),
+  'clause-history': z.object({ policyId, clauseId }).strict(),
+  'edit-undo': z.object({}).strict(),
+  'edit-redo': z.object({}).strict(),
+  'settings-get': z.object({}).strict(),
+  'settings-set': z.object({ author: z.string().trim().min(1).max(100) }).strict(),
 } as const;
 
 export type MethodName = keyof typeof requestSchemas;
@@ -45,6 +91,14 @@ export interface AppInfo {
   /** BCP 47 locale of the OS, e.g. "zh-CN"; the renderer picks its default UI language from it. */
   locale: string;
   host: 'electron' | 'browser';
+  /** The open workspace and what the reviewer should be told about it (repairs, migration). */
+  workspace?: WorkspaceInfo;
+}
+
+/** What an undo or redo did, for the message the reviewer sees. */
+export interface EditResult {
+  entry: HistoryEntry;
+  workspace: WorkspaceInfo;
 }
 
 /** Checks on the current matrix. When the rules file failed to load, results are empty and rulesError says why. */
@@ -74,6 +128,22 @@ export interface Responses {
   'policy-remove': { removed: boolean };
   'matrix-get': Matrix;
   'checks-get': ChecksResponse;
+  'workspace-info': WorkspaceInfo;
+  'workspace-create': WorkspaceInfo;
+  'workspace-open': WorkspaceInfo;
+  'workspace-recent': { recent: Settings['recent'] };
+  'workspace-pick-dialog': { dir?: string };
+  'annotations-list': { annotations: Annotation[]; overrides: ValueOverride[]; revision: number };
+  'annotation-upsert': Annotation;
+  'annotation-delete': { deleted: true };
+  'override-set': ValueOverride;
+  'override-clear': { cleared: true };
+  'cell-history': { entries: HistoryEntry[] };
+  'clause-history': { entries: HistoryEntry[] };
+  'edit-undo': EditResult;
+  'edit-redo': EditResult;
+  'settings-get': Settings;
+  'settings-set': Settings;
 }
 
 export type Requests = { [K in MethodName]: z.infer<(typeof requestSchemas)[K]> };
@@ -95,8 +165,17 @@ export interface MenuCommand {
   language?: string;
 }
 
+/** The open workspace changed (a note, an override, a policy, or another workspace was opened). */
+export interface WorkspaceChanged {
+  dir: string;
+  revision: number;
+  /** What changed: 'opened' when another workspace replaced this one. */
+  kind: 'annotations' | 'policies' | 'opened';
+}
+
 export interface Events {
   'analysis-progress': AnalysisProgress;
+  'workspace-changed': WorkspaceChanged;
   'menu-command': MenuCommand;
 }
 
@@ -108,7 +187,20 @@ export interface PolicyBenchApi {
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
-export const API_ERROR_CODES = ['unknown_method', 'invalid_request', 'not_found', 'unsupported', 'unauthorized', 'internal'] as const;
+export const API_ERROR_CODES = [
+  'unknown_method',
+  'invalid_request',
+  'not_found',
+  'unsupported',
+  'unauthorized',
+  'internal',
+  /** Someone else changed the same note or value since this view loaded it. */
+  'conflict',
+  /** Another window or host held the workspace's write lock too long. */
+  'locked',
+  /** The workspace folder cannot be used (not a workspace, damaged, newer schema, not writable). */
+  'workspace_error',
+] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** The typed error every transport returns for a failed call. */

@@ -27,6 +27,20 @@ export interface Cell {
   evidence: Evidence[];
   /** 0..1: how sure the engine is. Below LOW_CONFIDENCE the grid marks the cell. */
   confidence: number;
+  /** Set when a reviewer replaced the value: `value` is then the override, `override.engineValue` the engine's. */
+  override?: CellOverride;
+}
+
+/** A reviewer's replacement of a cell's value, as the matrix carries it. */
+export interface CellOverride {
+  value: AttributeValue;
+  reason: string;
+  author: string;
+  at: string;
+  /** Journal seq of the change that set it: send it back as baseRev when editing. */
+  rev: number;
+  /** What the engine found. */
+  engineValue: AttributeValue;
 }
 
 export const LOW_CONFIDENCE = 0.6;
@@ -117,6 +131,118 @@ export interface Matrix {
 
 export function isDuration(v: unknown): v is Duration {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'number' in v && 'unit' in v;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Review state kept in a workspace (validated on disk by zod schemas in src/service/workspace/types.ts).
+
+export const ANNOTATION_STATUSES = ['ok', 'concern', 'violation', 'follow_up'] as const;
+export type AnnotationStatus = (typeof ANNOTATION_STATUSES)[number];
+
+export interface CellTarget {
+  policyId: string;
+  attributeId: string;
+}
+export interface ClauseTarget {
+  policyId: string;
+  clauseId: string;
+}
+export type AnnotationTarget = CellTarget | ClauseTarget;
+
+export interface Annotation {
+  id: string;
+  target: AnnotationTarget;
+  status: AnnotationStatus;
+  note: string;
+  /** Who created it (later editors are in the journal). */
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Journal seq of the change that produced this version: send it back as baseRev when editing. */
+  rev: number;
+}
+
+export interface ValueOverride {
+  policyId: string;
+  attributeId: string;
+  value: AttributeValue;
+  reason: string;
+  author: string;
+  at: string;
+  rev: number;
+}
+
+/** A policy as a workspace lists it. */
+export interface PolicyRecord {
+  id: string;
+  app: string;
+  versionLabel: string;
+  /** The file name the reviewer imported (display only). */
+  fileName: string;
+  sha256: string;
+  /** Name of the imported copy inside policies/: `<sha256>.<ext>`. */
+  storedAs: string;
+  importedAt: string;
+  previousVersionId?: string;
+}
+
+/** One change in a workspace's history, as the history view shows it. */
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  author: string;
+  op: 'annotation-upsert' | 'annotation-delete' | 'override-set' | 'override-clear';
+  /** Set when this change undid (or redid) the change with that seq. */
+  undoOf?: number;
+  redoOf?: number;
+  /** The annotation or override after the change (null when deleted or cleared) and before it. */
+  annotation?: Annotation | null;
+  annotationBefore?: Annotation | null;
+  override?: ValueOverride | null;
+  overrideBefore?: ValueOverride | null;
+}
+
+export type WorkspaceNoticeCode =
+  | 'annotations_rebuilt'
+  | 'workspace_rebuilt'
+  | 'journal_missing'
+  | 'journal_torn_tail'
+  | 'journal_bad_line'
+  | 'migrated'
+  | 'stale_lock_taken';
+
+/** Something the reviewer should be told after opening (a file was damaged and repaired, a migration ran). */
+export interface WorkspaceNotice {
+  code: WorkspaceNoticeCode;
+  message: string;
+  /** The file kept aside, when there is one. */
+  keptAs?: string;
+}
+
+/** The open workspace, as the UI shows it. */
+export interface WorkspaceInfo {
+  dir: string;
+  name: string;
+  createdAt: string;
+  /** The journal seq this view includes. */
+  revision: number;
+  policyCount: number;
+  author: string;
+  canUndo: boolean;
+  canRedo: boolean;
+  notices: WorkspaceNotice[];
+}
+
+export interface RecentWorkspace {
+  dir: string;
+  name: string;
+  openedAt: string;
+}
+
+export interface Settings {
+  /** Who the journal names for changes made here. Defaults to the OS user name. */
+  author: string;
+  recent: RecentWorkspace[];
 }
 
 // ---------------------------------------------------------------- regulation checks (src/engine/checks)

@@ -638,6 +638,18 @@ export async function renamePolicy(ws: Workspace, policyId: string, app: string)
   });
 }
 
+/** Takes a policy off the list. Its imported copy and its notes stay, so importing the same file restores both. */
+export async function removePolicy(ws: Workspace, policyId: string): Promise<boolean> {
+  const w = impl(ws);
+  return w.locked(async (lock) => {
+    await w.catchUp(true);
+    const p = w.state.policies.get(policyId);
+    if (!p) return false;
+    await w.append(lock, { op: 'policy-remove', author: w.author, payload: { policyId, before: p } });
+    return true;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Annotations and overrides
 

@@ -40,7 +40,7 @@ export const overrideKey = (policyId: string, attributeId: string) => `o:${cellK
 export type Domain = 'workspace' | 'annotations';
 
 export function domainOf(op: JournalEntry['op']): Domain {
-  return op === 'workspace-create' || op === 'policy-import' || op === 'policy-rename' ? 'workspace' : 'annotations';
+  return op === 'workspace-create' || op === 'policy-import' || op === 'policy-rename' || op === 'policy-remove' ? 'workspace' : 'annotations';
 }
 
 /** The revision-check key of the target an entry changes (annotation or override), if any. */
@@ -73,6 +73,9 @@ export function apply(state: State, e: JournalEntry): void {
       if (p) state.policies.set(p.id, { ...p, app: e.payload.app });
       break;
     }
+    case 'policy-remove':
+      state.policies.delete(e.payload.policyId);
+      break;
     case 'annotation-upsert':
       state.annotations.set(e.payload.annotation.id, e.payload.annotation);
       break;

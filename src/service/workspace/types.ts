@@ -1,8 +1,8 @@
 // The on-disk shapes of a workspace, as zod schemas: every file we read is validated before we trust it.
-// Candidates for src/shared/types.ts once the renderer needs them: Annotation, ValueOverride, AnnotationTarget,
-// AnnotationStatus, PolicyRecord, JournalEntry (as plain interfaces; the schemas stay here).
+// The plain interfaces the renderer needs live in src/shared/types.ts; the asserts at the end keep them equal.
 import { z } from 'zod';
 import { DURATION_UNITS } from '../../shared/taxonomy';
+import type * as Shared from '../../shared/types';
 
 /** The schema version this code writes. Bump it with a migration in migrate.ts. */
 export const SCHEMA_VERSION = 1;
@@ -90,6 +90,8 @@ const payloads = {
   'workspace-create': z.object({ name: z.string(), createdAt: isoTime, schemaVersion: z.number().int() }),
   'policy-import': z.object({ policy: policyRecordSchema }),
   'policy-rename': z.object({ policyId, app: z.string(), before: z.string() }),
+  /** The imported copy stays in policies/ and the policy's notes stay in the journal: re-importing brings both back. */
+  'policy-remove': z.object({ policyId, before: policyRecordSchema }),
   'annotation-upsert': z.object({ annotation: annotationSchema, before: annotationSchema.nullable() }),
   'annotation-delete': z.object({ id: nonEmpty, before: annotationSchema }),
   'override-set': z.object({ override: valueOverrideSchema, before: valueOverrideSchema.nullable() }),
@@ -110,6 +112,7 @@ export const journalEntrySchema = z.discriminatedUnion('op', [
   z.object({ ...entryBase, op: z.literal('workspace-create'), payload: payloads['workspace-create'] }),
   z.object({ ...entryBase, op: z.literal('policy-import'), payload: payloads['policy-import'] }),
   z.object({ ...entryBase, op: z.literal('policy-rename'), payload: payloads['policy-rename'] }),
+  z.object({ ...entryBase, op: z.literal('policy-remove'), payload: payloads['policy-remove'] }),
   z.object({ ...entryBase, op: z.literal('annotation-upsert'), payload: payloads['annotation-upsert'] }),
   z.object({ ...entryBase, op: z.literal('annotation-delete'), payload: payloads['annotation-delete'] }),
   z.object({ ...entryBase, op: z.literal('override-set'), payload: payloads['override-set'] }),
@@ -128,10 +131,15 @@ export const lockFileSchema = z.object({
 });
 export type LockFile = z.infer<typeof lockFileSchema>;
 
-/** Something the reviewer should be told after opening (a file was damaged and repaired, a migration ran). */
-export interface WorkspaceNotice {
-  code: 'annotations_rebuilt' | 'workspace_rebuilt' | 'journal_missing' | 'journal_torn_tail' | 'journal_bad_line' | 'migrated' | 'stale_lock_taken';
-  message: string;
-  /** The file kept aside, when there is one. */
-  keptAs?: string;
-}
+export type WorkspaceNotice = Shared.WorkspaceNotice;
+
+// The shared interfaces and these schemas describe the same data: a drift fails the type check here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [
+  Same<Annotation, Shared.Annotation>,
+  Same<ValueOverride, Shared.ValueOverride>,
+  Same<PolicyRecord, Shared.PolicyRecord>,
+  Same<AnnotationTarget, Shared.AnnotationTarget>,
+  Same<AnnotationStatus, Shared.AnnotationStatus>,
+] = [true, true, true, true, true];
+void sameShapes;

@@ -1,0 +1,316 @@
+// The session over a workspace folder: the policies it lists, their analyses (from the workspace's cache or the
+// pool), the open workspace handle for notes and overrides, switching workspaces and the recent list.
+import { createHash } from 'node:crypto';
+import { promises as fs, unwatchFile, watchFile } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ApiError } from '../shared/contract';
+import type { Matrix, PolicyAnalysis, PolicyRecord, WorkspaceInfo } from '../shared/types';
+import { compare } from '../engine/compare';
+import { ENGINE_VERSION } from '../engine/version';
+import { TAXONOMY_VERSION } from '../shared/taxonomy';
+import type { Analyzer } from './analyzer';
+import type { Session, SourceFile } from './session';
+import { SettingsStore } from './settings';
+import {
+  cacheGet,
+  cachePut,
+  closeWorkspace,
+  createWorkspace,
+  importPolicy,
+  openWorkspace,
+  refreshWorkspace,
+  removePolicy,
+  renamePolicy,
+  WorkspaceError,
+  type Workspace,
+} from './workspace';
+
+/** Where a host keeps its workspaces and settings: $POLICYBENCH_HOME, else ~/.policybench. */
+export function defaultHome(): string {
+  return process.env['POLICYBENCH_HOME'] || path.join(os.homedir(), '.policybench');
+}
+
+export interface WorkspaceSessionOptions {
+  analyzer: Analyzer;
+  /** Holds settings.json and workspaces/ (Electron: userData; host and CLI: defaultHome()). */
+  home: string;
+  /** Called after this session or another window/host changed the open workspace. */
+  onChange?: (kind: 'annotations' | 'policies' | 'opened') => void;
+  /** Poll journal.jsonl for other writers' changes (ms; 0 = off). */
+  watchIntervalMs?: number;
+}
+
+const isAnalysis = (v: unknown, sha256: string): v is PolicyAnalysis =>
+  typeof v === 'object' && v !== null && (v as PolicyAnalysis).sha256 === sha256 && typeof (v as PolicyAnalysis).text === 'string' && Array.isArray((v as PolicyAnalysis).clauses);
+
+export class WorkspaceSession implements Session {
+  readonly settings: SettingsStore;
+  private ws: Workspace | undefined;
+  /** The engine's analyses by policy id (app names come from the workspace's records). */
+  private readonly analyses = new Map<string, PolicyAnalysis>();
+  private readonly loading = new Map<string, Promise<PolicyAnalysis | undefined>>();
+  private watched: string | undefined;
+  private lastRevision = 0;
+
+  constructor(private readonly opts: WorkspaceSessionOptions) {
+    this.settings = new SettingsStore(path.join(opts.home, 'settings.json'));
+  }
+
+  get defaultDir(): string {
+    return path.join(this.opts.home, 'workspaces', 'default');
+  }
+
+  /** The open workspace; every review call needs one. */
+  get workspace(): Workspace {
+    if (!this.ws) throw new ApiError('workspace_error', 'No workspace is open. Open or create one from the Workspace menu.');
+    return this.ws;
+  }
+
+  get isOpen(): boolean {
+    return this.ws !== undefined;
+  }
+
+  /**
+   * Opens DIR, or the default workspace (created when missing). Returns whether the workspace was created now,
+   * so a first start can load the samples into it.
+   */
+  async start(dir?: string, opts: { createIfMissing?: boolean } = {}): Promise<{ created: boolean }> {
+    const target = dir ? path.resolve(dir) : this.defaultDir;
+    const isWorkspace = await fs.stat(path.join(target, 'workspace.json')).then(() => true, () => false);
+    const hasJournal = await fs.stat(path.join(target, 'journal.jsonl')).then(() => true, () => false);
+    if (isWorkspace || hasJournal) {
+      await this.open(target);
+      return { created: false };
+    }
+    if (opts.createIfMissing === false) throw new WorkspaceError('not_a_workspace', `${target} is not a PolicyBench workspace (it has no workspace.json).`);
+    // A folder named on the command line or the default one: create it with its parents, as a reviewer expects.
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await this.create(target, dir ? path.basename(target) : 'Default');
+    return { created: true };
+  }
+
+  async open(dir: string): Promise<WorkspaceInfo> {
+    const target = await checkDir(dir, 'open');
+    const settings = await this.settings.get();
+    const ws = await openWorkspace(target, { author: settings.author });
+    await this.replace(ws);
+    return this.info();
+  }
+
+  /** Creates a workspace in DIR (or a new folder under home/workspaces named after NAME) and opens it. */
+  async create(dir: string | undefined, name: string): Promise<WorkspaceInfo> {
+    const target = dir ? await checkDir(dir, 'create') : await this.freshFolder(name);
+    const settings = await this.settings.get();
+    const ws = await createWorkspace(target, { name, author: settings.author });
+    await this.replace(ws);
+    return this.info();
+  }
+
+  /** Reopens the workspace so new changes carry the new author name. */
+  async setAuthor(author: string): Promise<void> {
+    await this.settings.setAuthor(author);
+    if (this.ws) {
+      const dir = this.ws.dir;
+      await this.open(dir);
+    }
+  }
+
+  private async freshFolder(name: string): Promise<string> {
+    const slug = name.normalize('NFKC').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').replace(/^[.\s-]+|[.\s]+$/g, '').slice(0, 60) || 'workspace';
+    const base = path.join(this.opts.home, 'workspaces', slug);
+    for (let i = 1; ; i++) {
+      const candidate = i === 1 ? base : `${base}-${i}`;
+      if (!(await fs.stat(candidate).then(() => true, () => false))) return candidate;
+    }
+  }
+
+  private async replace(ws: Workspace): Promise<void> {
+    const old = this.ws;
+    this.ws = ws;
+    this.analyses.clear();
+    this.loading.clear();
+    this.lastRevision = ws.revision;
+    if (old && path.resolve(old.dir) !== path.resolve(ws.dir)) await closeWorkspace(old).catch(() => undefined);
+    this.watch(ws.dir);
+    await this.settings.addRecent({ dir: ws.dir, name: ws.name });
+    this.opts.onChange?.('opened');
+  }
+
+  /** Another window or host appends to journal.jsonl: notice it, read it, and tell the UI. */
+  private watch(dir: string): void {
+    const interval = this.opts.watchIntervalMs ?? 1000;
+    if (this.watched) unwatchFile(this.watched);
+    this.watched = undefined;
+    if (interval <= 0) return;
+    const file = path.join(dir, 'journal.jsonl');
+    this.watched = file;
+    const w = watchFile(file, { interval, persistent: false }, () => {
+      void this.refresh().catch(() => undefined);
+    });
+    w.unref?.();
+  }
+
+  /** Reads what other writers saved; tells the UI when something changed. */
+  async refresh(): Promise<void> {
+    const ws = this.ws;
+    if (!ws) return;
+    const before = ws.policies().map((p) => `${p.id}:${p.app}`).join();
+    await refreshWorkspace(ws);
+    if (ws.revision === this.lastRevision) return;
+    this.lastRevision = ws.revision;
+    const after = ws.policies().map((p) => `${p.id}:${p.app}`).join();
+    this.opts.onChange?.(before === after ? 'annotations' : 'policies');
+  }
+
+  /** This process changed the workspace: remember the revision so the watcher does not report it again. */
+  changed(kind: 'annotations' | 'policies'): void {
+    if (this.ws) this.lastRevision = this.ws.revision;
+    this.opts.onChange?.(kind);
+  }
+
+  info(): WorkspaceInfo {
+    const ws = this.workspace;
+    return {
+      dir: ws.dir,
+      name: ws.name,
+      createdAt: ws.createdAt,
+      revision: ws.revision,
+      policyCount: ws.policies().length,
+      author: ws.author,
+      canUndo: ws.canUndo,
+      canRedo: ws.canRedo,
+      notices: [...ws.notices],
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.watched) unwatchFile(this.watched);
+    this.watched = undefined;
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws) await closeWorkspace(ws);
+  }
+
+  // --- Session -------------------------------------------------------------------------------------------
+
+  async list(): Promise<PolicyAnalysis[]> {
+    await this.refresh();
+    const records = this.workspace.policies();
+    const loaded = await Promise.all(records.map((r) => this.load(r)));
+    return loaded.filter((a): a is PolicyAnalysis => a !== undefined);
+  }
+
+  async get(id: string): Promise<PolicyAnalysis | undefined> {
+    const record = this.workspace.policy(id);
+    return record ? this.load(record) : undefined;
+  }
+
+  /** A cached analysis of BYTES, so importing a file the workspace has analyzed before skips the engine. */
+  async lookup(bytes: Uint8Array): Promise<PolicyAnalysis | undefined> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const hit = await cacheGet(this.workspace, this.key(sha256));
+    return isAnalysis(hit, sha256) ? hit : undefined;
+  }
+
+  async upsert(analysis: PolicyAnalysis, source?: SourceFile): Promise<PolicyAnalysis> {
+    if (!source) throw new Error('a workspace session imports files with their bytes');
+    const ws = this.workspace;
+    const { policy, duplicate } = await importPolicy(ws, source.bytes, source.fileName, { app: analysis.app });
+    if (policy.sha256 !== analysis.sha256) throw new Error(`analysis of ${source.fileName} does not match its bytes`);
+    await cachePut(ws, this.key(policy.sha256), analysis);
+    this.analyses.set(policy.id, analysis);
+    if (!duplicate) this.changed('policies');
+    return { ...analysis, app: policy.app };
+  }
+
+  async rename(id: string, app: string): Promise<PolicyAnalysis | undefined> {
+    if (!this.workspace.policy(id)) return undefined;
+    await renamePolicy(this.workspace, id, app);
+    this.changed('policies');
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const removed = await removePolicy(this.workspace, id);
+    this.analyses.delete(id);
+    if (removed) this.changed('policies');
+    return removed;
+  }
+
+  /** The matrix with the reviewer's overrides applied: what the grid shows and exports use. */
+  async matrix(): Promise<Matrix> {
+    const matrix = compare(await this.list());
+    for (const o of this.workspace.overrides()) {
+      const row = matrix.cells[o.policyId];
+      const cell = row?.[o.attributeId];
+      if (!row || !cell) continue;
+      row[o.attributeId] = { ...cell, value: o.value, override: { value: o.value, reason: o.reason, author: o.author, at: o.at, rev: o.rev, engineValue: cell.value } };
+    }
+    return matrix;
+  }
+
+  private key(sha256: string) {
+    return { sha256, engineVersion: ENGINE_VERSION, taxonomyVersion: TAXONOMY_VERSION };
+  }
+
+  /** The analysis of RECORD: in memory, else the cache, else the engine over the imported copy. */
+  private load(record: PolicyRecord): Promise<PolicyAnalysis | undefined> {
+    const have = this.analyses.get(record.id);
+    if (have) return Promise.resolve({ ...have, app: record.app });
+    let p = this.loading.get(record.id);
+    if (!p) {
+      const ws = this.workspace;
+      p = (async () => {
+        let analysis: PolicyAnalysis | undefined;
+        const hit = await cacheGet(ws, this.key(record.sha256));
+        if (isAnalysis(hit, record.sha256)) analysis = hit;
+        else {
+          const bytes = await fs.readFile(path.join(ws.dir, 'policies', record.storedAs)).catch(() => undefined);
+          if (!bytes) {
+            console.warn(`[policybench] ${record.fileName}: the imported copy policies/${record.storedAs} is missing.`);
+            return undefined;
+          }
+          const result = await this.opts.analyzer.analyze({ kind: 'bytes', bytes: new Uint8Array(bytes), fileName: record.fileName });
+          if (!result.ok) return undefined;
+          analysis = result.analysis;
+          await cachePut(ws, this.key(record.sha256), analysis).catch(() => undefined);
+        }
+        if (this.ws === ws) this.analyses.set(record.id, analysis);
+        return analysis;
+      })().finally(() => this.loading.delete(record.id));
+      this.loading.set(record.id, p);
+    }
+    return p.then((a) => (a ? { ...a, app: this.ws?.policy(record.id)?.app ?? record.app } : undefined));
+  }
+}
+
+/**
+ * Checks a folder the reviewer typed or picked before anything is written: the browser host takes paths as
+ * text, so this is the server-side validation.
+ */
+async function checkDir(dir: string, purpose: 'open' | 'create'): Promise<string> {
+  const expanded = dir.trim().replace(/^~(?=$|[\\/])/, os.homedir());
+  if (!path.isAbsolute(expanded)) {
+    throw new WorkspaceError('not_a_workspace', `Give the full path of the folder (for example ${path.join(os.homedir(), 'PolicyBench', 'review')}); "${dir}" is relative.`);
+  }
+  const target = path.resolve(expanded);
+  const st = await fs.stat(target).catch(() => undefined);
+  if (purpose === 'open') {
+    if (!st) throw new WorkspaceError('not_a_workspace', `${target} does not exist. Check the path, or create a new workspace there.`);
+    if (!st.isDirectory()) throw new WorkspaceError('not_a_workspace', `${target} is a file, not a folder. Give the workspace folder.`);
+    return target;
+  }
+  if (st && !st.isDirectory()) throw new WorkspaceError('not_a_workspace', `${target} is a file. Give a new or empty folder for the workspace.`);
+  if (st) {
+    const names = await fs.readdir(target);
+    if (names.includes('workspace.json')) throw new WorkspaceError('already_exists', `${target} already holds a workspace; open it instead.`);
+    if (names.some((n) => !n.startsWith('.'))) throw new WorkspaceError('not_a_workspace', `${target} is not empty. Choose a new or empty folder so the workspace files do not mix with others.`);
+  } else {
+    const parent = path.dirname(target);
+    if (!(await fs.stat(parent).then((s) => s.isDirectory(), () => false))) {
+      throw new WorkspaceError('not_a_workspace', `The folder ${parent} does not exist. Create it first, or choose another place.`);
+    }
+  }
+  return target;
+}
