@@ -173,7 +173,25 @@ interface FastModel {
   /** Stamp per vocabulary index: the token was already counted for the clause with this stamp. */
   seen: Int32Array;
   stamp: number;
+  /** Word ids (segmenter words only, in order) by clause matching text; undefined when turned off. */
+  memo?: Map<string, Int32Array>;
+  memoGen: number;
 }
+
+let memoOn = process.env.POLICYBENCH_TOKEN_MEMO !== '0';
+let memoGen = 0;
+
+/**
+ * Turns the clause memo on or off, and empties it either way. On by default (POLICYBENCH_TOKEN_MEMO=0 turns it
+ * off); the bench turns it off to time clauses it has seen before as if they were new.
+ */
+export function setTokenMemo(on: boolean): void {
+  memoOn = on;
+  memoGen++;
+}
+
+/** Clauses remembered per model (about 15 MB at most); the memo is emptied when it fills up. */
+const MEMO_MAX = 50_000;
 
 const fastModels = new WeakMap<LoadedModel, FastModel>();
 
@@ -240,6 +258,8 @@ function fastModel(model: LoadedModel): FastModel {
     maxWordLen,
     seen: new Int32Array(size),
     stamp: 0,
+    memo: undefined,
+    memoGen: -1,
   };
   fastModels.set(model, f);
   return f;
@@ -259,15 +279,41 @@ function vocabIdsMany(model: LoadedModel, texts: string[]): number[][] {
   }
   const base = f.stamp + 1;
   f.stamp += ms.length;
-  const { seen } = f;
-  const { wordFirst, maxWordLen } = f;
-  segmentWords(ms, (n, word) => {
-    if (word.length > maxWordLen || wordFirst[word.charCodeAt(0)] === 0) return;
-    const i = model.vocabIndex.get(word);
-    if (i === undefined || seen[i] === base + n || !keepWord(word)) return;
-    seen[i] = base + n;
-    ids[n]!.push(i);
-  });
+  if (f.memoGen !== memoGen) {
+    f.memo = memoOn ? new Map() : undefined;
+    f.memoGen = memoGen;
+  }
+  const { seen, wordFirst, maxWordLen, memo } = f;
+  // Clauses seen before (boilerplate shared between policies, a new version of the same policy) reuse their
+  // word ids; the rest are segmented together. A clause's words do not depend on its batch (see segmentWords).
+  const todo: number[] = [];
+  for (let n = 0; n < ms.length; n++) {
+    const known = memo?.get(ms[n]!);
+    if (!known) {
+      todo.push(n);
+      continue;
+    }
+    const out = ids[n]!;
+    for (const i of known) {
+      seen[i] = base + n;
+      out.push(i);
+    }
+  }
+  segmentWords(
+    todo.map((n) => ms[n]!),
+    (t, word) => {
+      if (word.length > maxWordLen || wordFirst[word.charCodeAt(0)] === 0) return;
+      const i = model.vocabIndex.get(word);
+      const n = todo[t]!;
+      if (i === undefined || seen[i] === base + n || !keepWord(word)) return;
+      seen[i] = base + n;
+      ids[n]!.push(i);
+    },
+  );
+  if (memo) {
+    if (memo.size + todo.length > MEMO_MAX) memo.clear();
+    for (const n of todo) memo.set(ms[n]!, Int32Array.from(ids[n]!));
+  }
   for (let n = 0; n < ms.length; n++) {
     const m = ms[n]!;
     const out = ids[n]!;
