@@ -1,7 +1,8 @@
 // Starts the real browser host (src/host/cli.ts → startHost) as a child process on a free port with
-// fresh in-memory state and the sample policies, and stops it again. Shared by the e2e suite and bench:ui.
+// a fresh workspace (in a temporary POLICYBENCH_HOME unless one is given) and the sample policies, and stops it. Shared by the e2e suite and bench:ui.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,13 +17,25 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-export async function startHostProcess(opts: { samples?: boolean; timeoutMs?: number } = {}): Promise<RunningHost> {
+export interface HostProcessOptions {
+  samples?: boolean;
+  timeoutMs?: number;
+  /** The workspace folder (--workspace); default: the default workspace under HOME. */
+  workspace?: string;
+  /** POLICYBENCH_HOME: settings.json and workspaces/. Default: a temporary folder removed on close. */
+  home?: string;
+}
+
+export async function startHostProcess(opts: HostProcessOptions = {}): Promise<RunningHost> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error('out/renderer is not built: run `npx electron-vite build` (or `npm run build`) first.');
   }
   const args = ['--import', 'tsx', path.join(ROOT, 'src/host/cli.ts'), '--port', '0', '--renderer', RENDERER_DIR];
   if (opts.samples === false) args.push('--no-samples');
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  if (opts.workspace) args.push('--workspace', opts.workspace);
+  const tempHome = opts.home ? undefined : mkdtempSync(path.join(os.tmpdir(), 'policybench-home-'));
+  const home = opts.home ?? tempHome!;
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POLICYBENCH_HOME: home } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start in time:\n${output}`)), opts.timeoutMs ?? 60_000);
@@ -49,8 +62,12 @@ export async function startHostProcess(opts: { samples?: boolean; timeoutMs?: nu
     port: Number(u.port),
     close: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          if (tempHome) rmSync(tempHome, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),

@@ -125,3 +125,37 @@ describe.skipIf(!existsSync(corpus))('the whole development corpus (../shared/co
     console.log(`analyze on ${doc.policies.length} corpus policies: ${Math.round(elapsed)} ms`);
   }, 300_000);
 });
+
+describe('policybench --workspace', () => {
+  it('imports into the workspace once, and compare without PATH shows the workspace with overrides marked', async () => {
+    const { openWorkspace, setOverride, closeWorkspace } = await import('../service/workspace');
+    const before = process.env['POLICYBENCH_HOME'];
+    process.env['POLICYBENCH_HOME'] = path.join(tmp, 'home');
+    try {
+      const ws = path.join(tmp, 'review');
+      const first = await cli(['analyze', '--workspace', ws, samples]);
+      expect(first.err).toBe('');
+      expect(first.code).toBe(0);
+      const again = await cli(['analyze', '--json', '--workspace', ws, samples]);
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.out).policies).toHaveLength(5);
+      const { readdir } = await import('node:fs/promises');
+      expect(await readdir(path.join(ws, 'policies'))).toHaveLength(5);
+      expect((await readdir(path.join(ws, 'cache'))).filter((n) => n.endsWith('.json'))).toHaveLength(5);
+
+      const handle = await openWorkspace(ws, { author: 'tester' });
+      const policyId = handle.policies()[0]!.id;
+      await setOverride(handle, { policyId, attributeId: 'account_deletion.available', value: 'no', reason: 'checked by hand' });
+      await closeWorkspace(handle);
+
+      const { code, out } = await cli(['compare', '--lang', 'en', '--workspace', ws]);
+      expect(code).toBe(0);
+      expect(out).toMatch(/No \*/);
+      expect(out).toMatch(/value overridden by a reviewer/);
+      expect(out.split('\n')[0]!.split(/\s{2,}/).length).toBeGreaterThanOrEqual(6);
+    } finally {
+      if (before === undefined) delete process.env['POLICYBENCH_HOME'];
+      else process.env['POLICYBENCH_HOME'] = before;
+    }
+  }, 120_000);
+});

@@ -1,12 +1,14 @@
 // `policybench`: the engine from a terminal. Exit 0 all analyzed, 1 some files failed, 2 usage error.
 import { parseArgs } from 'node:util';
 import { ATTRIBUTES, CATEGORIES, TAXONOMY_VERSION } from '../shared/taxonomy';
-import type { AnalysisError, PolicyAnalysis } from '../shared/types';
-import { analyzeFile, listPolicyFiles } from '../engine/analyze';
+import type { AnalysisError, Matrix, PolicyAnalysis } from '../shared/types';
+import { analyzeBytes, analyzeFile, listPolicyFiles } from '../engine/analyze';
 import { compare } from '../engine/compare';
 import { EngineError, toAnalysisError } from '../engine/errors';
 import { ENGINE_VERSION } from '../engine/version';
-import { PoolAnalyzer } from '../service/analyzer';
+import { PoolAnalyzer, type Analyzer } from '../service/analyzer';
+import { createHandlers } from '../service/handlers';
+import { defaultHome, WorkspaceSession } from '../service/workspace-session';
 import { engineWorkerFromSources } from '../service/worker-spec';
 import { formatValue, renderTable, type Lang } from './format';
 
@@ -15,8 +17,12 @@ const USAGE = `PolicyBench ${ENGINE_VERSION}: compare the privacy policies of ma
 Usage:
   policybench analyze [--json] [--lang zh|en] [--jobs N] PATH...   analyze files or folders, print a summary (or JSON)
   policybench compare [--lang zh|en] [--jobs N] PATH...            print the comparison matrix, apps as columns
+  policybench analyze|compare --workspace DIR [PATH...]           import PATHs into the workspace (analyses from
+                                                                   its cache); compare without PATH prints the
+                                                                   workspace's matrix with reviewers' overrides
   policybench --help | --version
 
+--workspace DIR is a PolicyBench workspace folder (created when missing). Overridden values are marked *.
 --jobs N analyzes on N worker threads (the app's worker pool); default 1, in this process.
 PATH is a policy file (.txt .md .html .htm; UTF-8, UTF-16 or GB18030) or a folder of them.
 Exit status: 0 every file analyzed, 1 some files failed (the others are still reported), 2 usage error.`;
@@ -61,7 +67,12 @@ async function run(argv: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, lang: { type: 'string', default: defaultLang() }, jobs: { type: 'string', default: '1' } },
+      options: {
+        json: { type: 'boolean', default: false },
+        lang: { type: 'string', default: defaultLang() },
+        jobs: { type: 'string', default: '1' },
+        workspace: { type: 'string' },
+      },
     });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
@@ -69,9 +80,15 @@ async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parsed;
   const lang = values.lang === 'en' ? 'en' : values.lang === 'zh' ? 'zh' : null;
   if (!lang) throw new UsageError(`--lang must be zh or en, not "${values.lang}"`);
-  if (positionals.length === 0) throw new UsageError(`${command} needs at least one PATH`);
+  const showWorkspace = command === 'compare' && values.workspace !== undefined;
+  if (positionals.length === 0 && !showWorkspace) throw new UsageError(`${command} needs at least one PATH`);
   const jobs = Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not "${values.jobs}"`);
+  if (values.workspace !== undefined) {
+    if (command === 'compare' && values.json) throw new UsageError('compare prints a table; use `analyze --json` for JSON');
+    if (command !== 'analyze' && command !== 'compare') throw new UsageError(`unknown command "${command}"`);
+    return runInWorkspace(command, values.workspace, positionals, { json: values.json, lang, jobs }, io);
+  }
 
   switch (command) {
     case 'analyze': {
@@ -90,6 +107,68 @@ async function run(argv: string[], io: Io): Promise<number> {
       throw new UsageError(`unknown command "${command}"`);
   }
 }
+
+/** The same handlers the app uses, over a workspace: imports are copied in, analyses come from its cache. */
+async function runInWorkspace(
+  command: 'analyze' | 'compare',
+  dir: string,
+  paths: string[],
+  opts: { json: boolean; lang: Lang; jobs: number },
+  io: Io,
+): Promise<number> {
+  const analyzer: Analyzer = opts.jobs > 1 ? new PoolAnalyzer({ worker: engineWorkerFromSources(), size: opts.jobs }) : inProcessAnalyzer;
+  const session = new WorkspaceSession({ analyzer, home: defaultHome(), watchIntervalMs: 0 });
+  try {
+    try {
+      await session.start(dir);
+    } catch (err) {
+      io.err(`policybench: ${err instanceof Error ? err.message : String(err)}
+`);
+      return 1;
+    }
+    const handlers = createHandlers({ session, analyzer, emit: () => undefined, samplesDir: '', app: { version: ENGINE_VERSION, locale: opts.lang, host: 'browser' } });
+    const errors: AnalysisError[] = [];
+    let ids: string[] | undefined;
+    if (paths.length) {
+      const result = await handlers['policies-import-paths']({ jobId: 'cli', paths });
+      for (const e of result.errors) io.err(`error: ${e.message}\n`);
+      errors.push(...result.errors);
+      ids = result.added.map((p) => p.id);
+      if (ids.length === 0 && errors.length === 0) {
+        errors.push({ file: paths.join(' '), code: 'unsupported_format', message: `No policy files (.txt .md .html .htm) found in ${paths.join(', ')}.` });
+        io.err(`error: ${errors[0]!.message}\n`);
+      }
+    }
+    if (command === 'analyze') {
+      const analyses = (await Promise.all(ids!.map((id) => session.get(id)))).filter((a): a is PolicyAnalysis => a !== undefined);
+      if (opts.json) io.out(JSON.stringify(toJson(analyses, errors), null, 2) + '\n');
+      else io.out(analyses.map((a) => summaryText(a, opts.lang)).join('\n') + (analyses.length ? '' : 'No policy was analyzed.\n'));
+    } else {
+      const matrix = await session.matrix();
+      const shown = ids ? { ...matrix, policies: ids.map((id) => matrix.policies.find((p) => p.id === id)!).filter(Boolean) } : matrix;
+      if (shown.policies.length) io.out(matrixTable(shown, opts.lang) + '\n');
+      else io.out(opts.lang === 'zh' ? `工作区 ${session.workspace.dir} 中还没有隐私政策。\n` : `The workspace ${session.workspace.dir} has no policies yet.\n`);
+    }
+    return errors.length ? 1 : 0;
+  } finally {
+    await session.close().catch(() => undefined);
+    await analyzer.close();
+  }
+}
+
+const inProcessAnalyzer: Analyzer = {
+  async analyze(task) {
+    const name = task.kind === 'bytes' ? task.fileName : task.path;
+    try {
+      return { ok: true, analysis: task.kind === 'bytes' ? await analyzeBytes(task.bytes, task.fileName) : await analyzeFile(task.path) };
+    } catch (err) {
+      const e = toAnalysisError(name, err);
+      if (!(err instanceof EngineError)) e.message = `${name}: ${e.message}`;
+      return { ok: false, error: e };
+    }
+  },
+  close: async () => undefined,
+};
 
 function defaultLang(): string {
   const loc = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
@@ -189,7 +268,12 @@ function summaryText(a: PolicyAnalysis, lang: Lang): string {
 }
 
 function matrixText(analyses: PolicyAnalysis[], lang: Lang): string {
-  const matrix = compare(analyses);
+  return matrixTable(compare(analyses), lang);
+}
+
+/** The matrix as a table; a value a reviewer overrode is marked * and explained under the table. */
+function matrixTable(matrix: Matrix, lang: Lang): string {
+  let overridden = false;
   const header = [lang === 'zh' ? '属性' : 'Attribute', ...matrix.policies.map((p) => p.app)];
   const rows: string[][] = [];
   for (const cat of CATEGORIES) {
@@ -197,8 +281,16 @@ function matrixText(analyses: PolicyAnalysis[], lang: Lang): string {
     if (attrs.length === 0) continue;
     rows.push([`[${cat.label[lang]}]`, ...matrix.policies.map(() => '')]);
     for (const def of attrs) {
-      rows.push([def.label[lang], ...matrix.policies.map((p) => formatValue(def.id, matrix.cells[p.id]![def.id]!.value, lang))]);
+      rows.push([
+        def.label[lang],
+        ...matrix.policies.map((p) => {
+          const cell = matrix.cells[p.id]![def.id]!;
+          if (cell.override) overridden = true;
+          return formatValue(def.id, cell.value, lang) + (cell.override ? ' *' : '');
+        }),
+      ]);
     }
   }
-  return renderTable(header, rows);
+  const note = lang === 'zh' ? '\n* 审阅人已修改该值（原因见 PolicyBench 的历史记录）' : '\n* value overridden by a reviewer (the reason is in the history in PolicyBench)';
+  return renderTable(header, rows) + (overridden ? note : '');
 }
