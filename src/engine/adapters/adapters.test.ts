@@ -161,3 +161,98 @@ describe('adapter registry', () => {
     expect(doc).toMatchObject({ text: '隐私政策\n第一条', format: 'text', encoding: 'utf-8' });
   });
 });
+
+// ---------------------------------------------------------------- saved web pages and MHTML
+
+describe('saved web pages: the policy body in, the page chrome out', async () => {
+  const { CHROME_TEXTS, POLICY_PARAS, savedPageMhtml, savedPagePlain, savedPageStructured } = await import('./saved-pages.fixture');
+  const { analyzeBytes } = await import('../analyze');
+  const { chromeReason, isContentCandidate } = await import('./boilerplate');
+  const { decodeQuotedPrintable, headerParam, parseMultipart } = await import('./mhtml');
+
+  const expectPolicyOnly = (text: string) => {
+    expect(text.split('\n')[0]).toBe('星河阅读隐私政策');
+    for (const p of POLICY_PARAS) expect(text).toContain(p);
+    for (const junk of [...CHROME_TEXTS, 'JSON 不应出现', '立即下载', '热门小说二', '写得很清楚']) expect(text, junk).not.toContain(junk);
+    expect(text.split('\n').length).toBe(POLICY_PARAS.length + 1);
+  };
+
+  it('Chrome "Save page as" with classes and roles: cookie banner, download-App bar, header, menu, breadcrumb, share bar, comments, sidebar, footer, scripts, JSON-LD dropped', async () => {
+    const doc = await extractFile('星河阅读隐私政策.html', savedPageStructured());
+    expectPolicyOnly(doc.text);
+    expect(doc.headings!.map((h) => [doc.text.slice(h.start, h.end), h.level])).toEqual([
+      ['星河阅读隐私政策', 1],
+      ...POLICY_PARAS.filter((p) => /^[一二三四五]、/.test(p)).map((p) => [p, 2]),
+    ]);
+  });
+
+  it('a page without helpful classes: the block densest in Chinese text with the fewest links', async () => {
+    expectPolicyOnly((await extractFile('plain.htm', savedPagePlain())).text);
+  });
+
+  it('.xhtml is read as HTML', async () => {
+    const xhtml = `<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><nav>首页</nav><main><h1>星河阅读隐私政策</h1><p>${POLICY_PARAS[1]}</p></main></body></html>`;
+    const doc = await extractFile('p.xhtml', xhtml);
+    expect(doc.format).toBe('html');
+    expect(doc.text).toBe(`星河阅读隐私政策\n${POLICY_PARAS[1]}`);
+  });
+
+  it('a policy section about cookies stays; a cookie banner goes', async () => {
+    const html = `<body><div class="cookie-notice">本站使用Cookie</div><article><h1>隐私政策</h1><section id="cookies" class="cookie"><h2>Cookie</h2><p>我们使用Cookie记住偏好。</p></section></article></body>`;
+    expect(htmlToText(html).text).toBe('隐私政策\nCookie\n我们使用Cookie记住偏好。');
+  });
+
+  it('chrome in the wrapper class does not drop a page-sized element, and a header holding the policy title stays', () => {
+    const html = `<body><div class="has-sidebar layout"><div class="policy-header"><h1>星河阅读隐私政策</h1></div>${POLICY_PARAS.map((p) => `<p>${p}</p>`).join('')}</div></body>`;
+    expect(htmlToText(html).text.split('\n')).toEqual(['星河阅读隐私政策', ...POLICY_PARAS]);
+  });
+
+  it('classifies chrome and content attributes', () => {
+    expect(chromeReason('div', { class: 'cookieConsent-bar' }, false)).toBeDefined();
+    expect(chromeReason('div', { id: 'cookies' }, false)).toBeUndefined();
+    expect(chromeReason('div', { class: 'download-app' }, false)).toBe('download');
+    expect(chromeReason('div', { 'aria-label': '分享到' }, false)).toBeDefined();
+    expect(chromeReason('div', { role: 'contentinfo' }, false)).toBe('role=contentinfo');
+    expect(chromeReason('header', {}, true)).toBeUndefined();
+    expect(chromeReason('header', {}, false)).toBe('<header>');
+    expect(chromeReason('div', { class: 'research privacy-text' }, false)).toBeUndefined();
+    expect(isContentCandidate('div', { class: 'agreement-body' })).toBe(true);
+    expect(isContentCandidate('div', { class: 'wrapper' })).toBe(false);
+  });
+
+  it('analyzeBytes on the saved page: the title leads the text, no clause from the chrome, both page shapes agree', async () => {
+    const a = await analyzeBytes(new TextEncoder().encode(savedPageStructured()), 'privacy.html');
+    expect(a.text.startsWith('星河阅读隐私政策\n')).toBe(true);
+    for (const c of a.clauses) for (const junk of CHROME_TEXTS) expect(c.text).not.toContain(junk);
+    expect(a.attributes).toEqual((await analyzeBytes(new TextEncoder().encode(savedPagePlain()), 'privacy.html')).attributes);
+  });
+
+  it('MHTML (Chrome "single file"): the quoted-printable text/html part, chrome dropped', async () => {
+    const doc = await extractFile('privacy.mhtml', savedPageMhtml(savedPageStructured()));
+    expect(doc.format).toBe('mhtml');
+    expect(doc.encoding).toBe('utf-8');
+    expectPolicyOnly(doc.text);
+  });
+
+  it('MHTML with a GBK part (charset=gb2312), a base64 part, .mht, and no extension (sniffed)', async () => {
+    const gbk = savedPageMhtml(savedPageStructured().replace('charset=UTF-8', 'charset=gb2312'), 'gb2312', (s) => new Uint8Array(iconv.encode(s, 'gbk')));
+    const d1 = await extractFile('gbk.mht', gbk);
+    expect(d1.encoding).toBe('gb18030');
+    expectPolicyOnly(d1.text);
+    const b64 = new TextEncoder().encode(
+      'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=XYZ\r\n\r\n--XYZ\r\nContent-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n' +
+        Buffer.from(savedPagePlain()).toString('base64').replace(/.{76}/g, '$&\r\n') +
+        '\r\n--XYZ--\r\n',
+    );
+    expectPolicyOnly((await extractFile('saved', b64)).text);
+    expect(pickAdapter(b64, 'saved').id).toBe('mhtml');
+  });
+
+  it('MIME pieces: header parameters, folded headers, quoted-printable soft breaks', () => {
+    expect(headerParam('multipart/related;\ttype="text/html"; boundary="----A;B--"', 'boundary')).toBe('----A;B--');
+    expect(headerParam('text/html; charset=GBK', 'charset')).toBe('GBK');
+    expect(new TextDecoder().decode(decodeQuotedPrintable('=E9=9A=90=E7=A7=81=\r\n=E6=94=BF=E7=AD=96 a=3Db =ZZ'))).toBe('隐私政策 a=b =ZZ');
+    const { parts } = parseMultipart(new TextEncoder().encode('Content-Type: multipart/related;\r\n boundary="b"\r\n\r\npreamble\r\n--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b\r\nContent-Type: text/html\r\n\r\ntwo\r\n--b--\r\n'));
+    expect(parts.map((p) => [p.headers['content-type'], new TextDecoder().decode(p.body)])).toEqual([['text/plain', 'one'], ['text/html', 'two']]);
+  });
+});
