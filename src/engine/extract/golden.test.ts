@@ -65,7 +65,9 @@ describe('seed 000 小包智工', () => {
     expect(v('s000', 'sharing.third_parties')).toBe('shares');
     expect(v('s000', 'sharing.named_recipients')).toEqual(expect.arrayContaining(['友盟', '极光', '支付宝', '微信', 'Bugly', 'QQ', '小米', '华为', 'OPPO', 'vivo']));
     expect(v('s000', 'sharing.transfer_on_merger')).toBe('yes');
-    expect(v('s000', 'sharing.cross_border')).toBe('not_stated');
+    // "分享（他们可能并非位于您所在的法域）": recipients may be abroad. resources/eval/LABELLING.md reads this as
+    // may_transfer_abroad (TAXONOMY.md: "may be transferred, stored or accessed outside"); was not_stated.
+    expect(v('s000', 'sharing.cross_border')).toBe('may_transfer_abroad');
     expect(v('s000', 'retention.period')).toBe('minimum_necessary');
     expect(v('s000', 'retention.after_service_end')).toBe('not_stated');
   });
@@ -159,7 +161,9 @@ describe('seed 004 我图网', () => {
     expect(v('s004', 'minors.child_rules')).toBe('yes');
   });
   it('sharing and retention', () => {
-    expect(v('s004', 'sharing.cross_border')).toBe('domestic_only');
+    // "如果确有必要进行数据的跨境传输，我们会单独向您明确告知…": a conditional transfer abroad still says PI may go
+    // abroad (resources/eval/LABELLING.md, sharing.cross_border); was domestic_only.
+    expect(v('s004', 'sharing.cross_border')).toBe('may_transfer_abroad');
     expect(v('s004', 'sharing.third_parties')).toBe('shares');
     expect(v('s004', 'sharing.transfer_on_merger')).toBe('yes');
     expect(v('s004', 'sharing.public_disclosure')).toBe('yes');

@@ -52,6 +52,8 @@ const A = {
   endCues: norm(attrLex.service_end.cues),
   endDelete: norm(attrLex.service_end.delete),
   endNotify: norm(attrLex.service_end.notify),
+  endNotOperator: norm(attrLex.service_end.not_operator_end),
+  cap: norm(attrLex.retention.cap),
   guardian: norm(attrLex.minors.guardian),
   guardianConsent: norm(attrLex.minors.guardian_consent),
   childRules: norm(attrLex.minors.child_rules_cues),
@@ -61,11 +63,13 @@ const A = {
   delPositive: norm(attrLex.account_deletion.available_positive),
   delUnavailable: norm(attrLex.account_deletion.unavailable),
   selfService: norm(attrLex.account_deletion.self_service),
+  selfServiceWeak: norm(attrLex.account_deletion.self_service_weak),
   support: norm(attrLex.account_deletion.contact_support),
   tfVerbs: norm(attrLex.account_deletion.timeframe_verbs),
   delDelete: norm(attrLex.account_deletion.delete),
   delRetain: norm(attrLex.account_deletion.retain),
   delRetainOk: norm(attrLex.account_deletion.retain_ok),
+  responseRequest: norm(attrLex.account_deletion.response_request),
 };
 const DEFINITION = norm(dataTypeLex.definition_patterns);
 const DEFINITION_HEADINGS = norm(dataTypeLex.definition_headings);
@@ -205,6 +209,8 @@ function sensitiveNotice(ps: Prepared[], text: string): Cell {
   const ev: Evidence[] = [];
   for (const p of ps) {
     if (hasAny(p, A.sensitiveNot)) continue;
+    // A definition of sensitive PI ("个人敏感信息：指…") or a bare label marks no collected item.
+    if (hasAny(p, DEFINITION) || p.m.replace(/[*_#:：\s]/g, '').length <= 8) continue;
     const h = cuesIn(p, A.sensitive).find((x) => !x.negated);
     if (h) ev.push(evidence(p, text, h.index, h.end));
   }
@@ -321,23 +327,26 @@ function publicDisclosure(ps: Prepared[], text: string): Cell {
 
 function crossBorder(ps: Prepared[], text: string): Cell {
   const abroad: Evidence[] = [];
+  const conditional: Evidence[] = [];
   const domestic: Evidence[] = [];
   for (const p of ps) {
+    if (p.c.kind === 'heading' || /标题|如何在全球/.test(p.m)) continue;
     for (const h of cuesIn(p, A.abroad)) {
       if (h.negated || (hasAny(p, A.abroadExcl) && excluded(p.m, h.index, A.abroadExcl))) continue;
-      // A hypothetical ("如果确有必要进行数据的跨境传输，我们会单独告知") is not a statement that data goes abroad.
-      const sentenceStart = lastBoundary(p.m, h.index);
-      if (includesAny(p.m.slice(sentenceStart, h.index), A.conditional)) continue;
       if (!hasAny(p, A.abroadContext)) continue;
-      if (/标题|如何在全球/.test(p.m) || p.c.kind === 'heading') continue;
-      abroad.push(evidence(p, text, h.index, h.end));
+      // A conditional transfer ("如需跨境传输，我们将征得您的同意") still says PI may go abroad (LABELLING.md),
+      // but it is weaker evidence than a plain statement.
+      const sentenceStart = lastBoundary(p.m, h.index);
+      if (includesAny(p.m.slice(sentenceStart, h.index), A.conditional)) conditional.push(evidence(p, text, h.index, h.end));
+      else abroad.push(evidence(p, text, h.index, h.end));
       break;
     }
     const d = cuesIn(p, A.domestic).find((h) => !h.negated);
     if (d && hasAny(p, A.storeVerbs)) domestic.push(evidence(p, text, d.index, d.end));
   }
-  if (abroad.length) return cell('may_transfer_abroad', abroad.slice(0, 4), support(abroad.length, domestic.length ? 0.6 : 0.7));
-  return cell('domestic_only', domestic.slice(0, 4), support(domestic.length, 0.7));
+  if (abroad.length) return cell('may_transfer_abroad', [...abroad, ...conditional].slice(0, 4), support(abroad.length, domestic.length ? 0.65 : 0.75));
+  if (conditional.length) return cell('may_transfer_abroad', conditional.slice(0, 4), support(conditional.length, 0.65));
+  return cell('domestic_only', domestic.slice(0, 4), support(domestic.length, 0.65));
 }
 
 function lastBoundary(m: string, index: number): number {
@@ -354,26 +363,30 @@ function retentionPeriod(ps: Prepared[], text: string): Cell {
   for (const p of ps) {
     if (!hasAny(p, A.keep)) continue;
     if (!p.cats.has('retention') && !/期限|期间/.test(p.m)) continue;
+    // A fixed period counts only for personal information in general, not for one kind of record. A cap
+    // ("最短期限保留…最长不超过5年", "不少于六个月，最长不超过20年") is the general rule's duration (LABELLING.md).
+    if (hasAny(p, A.general) && !hasAny(p, A.specificExcl) && !p.cats.has('account_deletion')) {
+      const ds = findDurations(p.m).filter((d) => /保存|保留|存储|留存|储存/.test(p.m.slice(Math.max(0, d.index - 24), d.end + 6)));
+      const capped = ds.find((d) => includesAny(p.m.slice(Math.max(0, d.index - 6), d.index), A.cap));
+      const floor = (d: { index: number }) => /不少于|不低于|至少$/.test(p.m.slice(Math.max(0, d.index - 4), d.index));
+      const d = capped ?? ds.find((x) => !floor(x));
+      const mnFirst = cuesIn(p, A.minNec).some((h) => !h.negated);
+      if (d && (capped || !mnFirst)) {
+        fixed.push({ d: { number: d.number, unit: d.unit, text: sourceText(p, text, d.index, d.end) }, ev: evidence(p, text, d.index, d.end) });
+        continue;
+      }
+    }
     const mn = cuesIn(p, A.minNec).find((h) => !h.negated && !includesAny(p.m.slice(Math.max(0, h.index - 12), h.index), A.law));
     if (mn) {
       minimum.push(evidence(p, text, mn.index, mn.end));
       continue;
     }
     const lo = cuesIn(p, A.lawOnly)[0];
-    if (lo) {
-      law.push(evidence(p, text, lo.index, lo.end));
-      continue;
-    }
-    // A fixed period counts only for personal information in general, not for one kind of record.
-    if (!hasAny(p, A.general) || hasAny(p, A.specificExcl) || p.cats.has('account_deletion')) continue;
-    const d = findDurations(p.m)[0];
-    if (d && /保存|保留|存储|留存/.test(p.m.slice(Math.max(0, d.index - 20), d.end + 6))) {
-      fixed.push({ d: { number: d.number, unit: d.unit, text: sourceText(p, text, d.index, d.end) }, ev: evidence(p, text, d.index, d.end) });
-    }
+    if (lo) law.push(evidence(p, text, lo.index, lo.end));
   }
-  if (fixed.length) return cell(fixed[0]!.d, fixed.map((f) => f.ev).slice(0, 3), 0.6);
+  if (fixed.length) return cell(fixed[0]!.d, fixed.map((f) => f.ev).slice(0, 3), fixed.length > 1 ? 0.7 : 0.6);
   if (minimum.length) return cell('minimum_necessary', minimum.slice(0, 3), support(minimum.length, 0.7));
-  return cell('per_law', law.slice(0, 3), support(law.length, 0.6));
+  return cell('per_law', law.slice(0, 3), support(law.length, 0.55));
 }
 
 /** The original text of m[index, end) (keeps the policy's own spelling, e.g. full-width digits). */
@@ -382,17 +395,22 @@ function sourceText(p: Prepared, text: string, index: number, end: number): stri
 }
 
 function afterServiceEnd(ps: Prepared[], text: string): Cell {
-  const del: Evidence[] = [];
-  const notify: Evidence[] = [];
+  // Children's rules may add deletion for children's data; the general rule wins when there is one.
+  const del: Evidence[][] = [[], []];
+  const notify: Evidence[][] = [[], []];
   for (const p of ps) {
     const h = cuesIn(p, A.endCues)[0];
     if (!h) continue;
+    // The operator stopping service to one user (fees unpaid, violations) is not the product ending.
+    if (hasAny(p, A.endNotOperator)) continue;
+    const child = /儿童|孩子|未成年/.test(p.m) ? 1 : 0;
     const after = p.m.slice(h.index);
-    if (findCues(after, A.endDelete).some((x) => !x.negated)) del.push(evidence(p, text, h.index, h.end));
-    else if (includesAny(after, A.endNotify) || hasAny(p, A.endNotify)) notify.push(evidence(p, text, h.index, h.end));
+    if (findCues(after, A.endDelete).some((x) => !x.negated)) del[child]!.push(evidence(p, text, h.index, h.end));
+    else if (includesAny(after, A.endNotify) || hasAny(p, A.endNotify)) notify[child]!.push(evidence(p, text, h.index, h.end));
   }
-  if (del.length) return cell('delete_or_anonymize', del.slice(0, 3), support(del.length, 0.75));
-  return cell('notify_only', notify.slice(0, 3), support(notify.length, 0.55));
+  const k = del[0]!.length || notify[0]!.length ? 0 : 1;
+  if (del[k]!.length) return cell('delete_or_anonymize', del[k]!.slice(0, 3), support(del[k]!.length, 0.75));
+  return cell('notify_only', notify[k]!.slice(0, 3), support(notify[k]!.length, 0.55));
 }
 
 // ---------------------------------------------------------------- minors
@@ -490,15 +508,45 @@ function deletionMethod(dcs: { p: Prepared; direct: boolean }[], text: string): 
   const self: Evidence[] = [];
   const contact: Evidence[] = [];
   for (const { p, direct } of dcs) {
-    if (!direct) continue;
-    const s = cuesIn(p, A.selfService).find((h) => !h.negated && !/设置(不合理|障碍)/.test(p.m.slice(h.index, h.index + 8)));
-    if (s) self.push(evidence(p, text, s.index, s.end));
-    const c = cuesIn(p, A.support).find((h) => !h.negated);
+    // Clauses of a closure section ("五、注销账户") describe the method even without the word 注销.
+    if (!direct && p.c.kind === 'heading') continue;
+    const c = cuesIn(p, A.support).find((h) => !h.negated && !/自助$/.test(p.m.slice(Math.max(0, h.index - 2), h.index)));
     if (c) contact.push(evidence(p, text, c.index, c.end));
+    // "自行操作" is self-service unless the clause goes on to name customer service or e-mail as the way.
+    const s =
+      cuesIn(p, A.selfService).find((h) => !h.negated && !/设置(不合理|障碍)/.test(p.m.slice(h.index, h.index + 8))) ??
+      (c ? undefined : cuesIn(p, A.selfServiceWeak).find((h) => !h.negated));
+    if (s) self.push(evidence(p, text, s.index, s.end));
   }
   if (self.length && contact.length) return cell('both', [...self, ...contact].slice(0, 4), 0.65);
-  if (self.length) return cell('self_service', self.slice(0, 3), support(self.length, 0.75));
-  return cell('contact_support', contact.slice(0, 3), support(contact.length, 0.7));
+  if (self.length) return cell('self_service', self.slice(0, 3), support(self.length, 0.7));
+  return cell('contact_support', contact.slice(0, 3), support(contact.length, 0.65));
+}
+
+/**
+ * "我们将在十五天内做出答复" under "响应您的上述请求" covers account closure when a closure item comes before it
+ * in the same top-level section (LABELLING.md, account_deletion.timeframe).
+ */
+function responseTimeframe(ps: Prepared[], dcs: { p: Prepared; direct: boolean }[], text: string): Cell | null {
+  const closureSections = new Set(dcs.filter((d) => d.direct).map((d) => `${d.p.c.section[0] ?? ''}`));
+  let inResponse = false;
+  let responseTop = '';
+  const firstClosure = dcs.find((d) => d.direct)?.p.c.start ?? Infinity;
+  for (const p of ps) {
+    const top = p.c.section[0] ?? '';
+    const here = hasAny(p, A.responseRequest) || includesAny(p.heading, A.responseRequest);
+    if (here) {
+      inResponse = true;
+      responseTop = top;
+    } else if (inResponse && top !== responseTop) inResponse = false;
+    if (!inResponse || p.c.start < firstClosure || !closureSections.has(top)) continue;
+    for (const d of findDurations(p.m)) {
+      if (!/^(之)?内/.test(p.m.slice(d.end, d.end + 2))) continue;
+      if (!includesAny(p.m.slice(d.end, d.end + 16), A.tfVerbs)) continue;
+      return cell({ number: d.number, unit: d.unit, text: sourceText(p, text, d.index, d.end) }, [evidence(p, text, d.index, d.end)], 0.65);
+    }
+  }
+  return null;
 }
 
 function deletionTimeframe(dcs: { p: Prepared; direct: boolean }[], text: string): Cell {
@@ -511,11 +559,16 @@ function deletionTimeframe(dcs: { p: Prepared; direct: boolean }[], text: string
       if (/^(之)?内/.test(after)) score += 1;
       if (includesAny(p.m.slice(d.end, d.end + 20), A.tfVerbs)) score += 1;
       if (/不登录|未登录|提前|之前/.test(p.m.slice(Math.max(0, d.index - 6), d.end + 6))) score -= 3;
+      // "保存至注销之日后的三个月" is how long data is kept after closure, not the closure's timeframe.
+      if (/后的?$/.test(p.m.slice(Math.max(0, d.index - 3), d.index))) score -= 3;
       if (score < 1) continue;
       cands.push({ value: { number: d.number, unit: d.unit, text: sourceText(p, text, d.index, d.end) }, ev: evidence(p, text, d.index, d.end), score });
     }
     if (!direct) continue;
+    const closureAt = cuesIn(p, A.del)[0]?.index ?? 0;
     for (const im of findImmediate(p.m)) {
+      // "超出期限的…立即删除，但您注销账户的…除外": the word must follow the closure it times.
+      if (im.index < closureAt) continue;
       if (!includesAny(p.m.slice(im.index, im.end + 12), A.tfVerbs)) continue;
       cands.push({ value: 'immediate', ev: evidence(p, text, im.index, im.end), score: 3 });
     }
@@ -575,7 +628,11 @@ const EXTRACTORS: Record<string, Extractor> = {
   'minors.child_rules': childRules,
   'account_deletion.available': (ps, t) => deletionAvailable(deletionClauses(ps), t),
   'account_deletion.method': (ps, t) => deletionMethod(deletionClauses(ps), t),
-  'account_deletion.timeframe': (ps, t) => deletionTimeframe(deletionClauses(ps), t),
+  'account_deletion.timeframe': (ps, t) => {
+    const dcs = deletionClauses(ps);
+    const direct = deletionTimeframe(dcs, t);
+    return direct.value === NOT_STATED ? (responseTimeframe(ps, dcs, t) ?? direct) : direct;
+  },
   'account_deletion.data_after': (ps, t) => deletionDataAfter(deletionClauses(ps), t),
 };
 
