@@ -82,6 +82,12 @@ const RECIPIENTS = Object.entries(recipientLex.recipients)
   .flatMap(([name, aliases]) => aliases.map((a) => ({ name, alias: toMatch(a) })))
   .sort((a, b) => b.alias.length - a.alias.length);
 
+/** Characters that, just before a name, show it is part of another word ("一个推送" is not 个推). */
+const NOT_AFTER = new Map<string, string[]>(Object.entries((recipientLex as { not_after?: Record<string, string[]> }).not_after ?? {}));
+
+/** Characters that, just after a name, show it is an account (微信号, QQ号), not a recipient. */
+const NOT_BEFORE = new Map<string, string[]>(Object.entries((recipientLex as { not_before?: Record<string, string[]> }).not_before ?? {}));
+
 /** One trie over every cue list above: each clause is scanned once instead of once per cue. */
 const CUES = new CueIndex();
 for (const list of Object.values(A)) if (Array.isArray(list)) CUES.add(list);
@@ -252,7 +258,10 @@ function namedRecipients(ps: Prepared[], text: string): Cell {
       while (i >= 0) {
         const e = i + alias.length;
         const overlaps = taken.some(([a, b]) => i < b && e > a);
-        if (!overlaps && standsAlone(p.m, i, alias) && !insideAddress(p.m, i, e)) {
+        const notAfter = NOT_AFTER.get(name);
+        const notBefore = NOT_BEFORE.get(name);
+        const glued = (notAfter !== undefined && i > 0 && notAfter.includes(p.m[i - 1]!)) || (notBefore !== undefined && e < p.m.length && notBefore.includes(p.m[e]!));
+        if (!overlaps && !glued && standsAlone(p.m, i, alias) && !insideAddress(p.m, i, e)) {
           taken.push([i, e]);
           const list = names.get(name) ?? [];
           if (list.length < 2) list.push(evidence(p, text, i, e));
