@@ -31,6 +31,43 @@ export async function refreshMatrix(): Promise<void> {
   }
 }
 
+let checksSeq = 0;
+let rulesErrorShown: string | undefined;
+/** Regulation checks for the current matrix; a late answer for an older matrix is dropped. */
+export async function refreshChecks(): Promise<void> {
+  const seq = ++checksSeq;
+  try {
+    const checks = await api.call('checks-get', {});
+    if (seq !== checksSeq) return;
+    get().setChecks(checks);
+    // A broken rules file: say so once, with the file and the problems; the rest of the workbench works.
+    if (checks.rulesError && checks.rulesError !== rulesErrorShown) {
+      get().pushToast({ kind: 'error', title: 'checks.rulesError', message: checks.rulesError });
+    }
+    rulesErrorShown = checks.rulesError;
+  } catch (e) {
+    if (seq === checksSeq) reportCallError(e);
+  }
+}
+
+let checksTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Any change of the matrix (import, remove, rename, a reviewer's override) refreshes the checks, whoever made
+ * it: one subscription instead of a call in every action. Debounced so a burst of changes asks once.
+ */
+function watchMatrixForChecks(): () => void {
+  return useStore.subscribe((s, prev) => {
+    if (s.matrix === prev.matrix) return;
+    clearTimeout(checksTimer);
+    if (!s.matrix || s.matrix.policies.length === 0) {
+      checksSeq++;
+      get().setChecks(null);
+      return;
+    }
+    checksTimer = setTimeout(() => void refreshChecks(), 50);
+  });
+}
+
 const inFlight = new Map<string, Promise<PolicyAnalysis | undefined>>();
 
 export function ensureAnalysis(policyId: string): Promise<PolicyAnalysis | undefined> {
@@ -151,6 +188,7 @@ let unsubscribe: (() => void) | null = null;
 
 function listen(): () => void {
   const offProgress = api.on('analysis-progress', (p) => get().applyProgress(p));
+  const offChecks = watchMatrixForChecks();
   // Electron's app menu: main asks, the renderer's own commands do the work.
   const offMenu = api.on('menu-command', (m) => {
     if (m.command === 'files-open') void openFiles();
@@ -160,6 +198,7 @@ function listen(): () => void {
   return () => {
     offProgress();
     offMenu();
+    offChecks();
   };
 }
 

@@ -1,5 +1,6 @@
 // The command registry: toolbar buttons, menus and keyboard shortcuts all read these objects.
-import { selectedCell } from './store/selectors';
+import { ROW_GROUP_IDS } from './store/grid';
+import { selectedEvidence } from './store/selectors';
 import { openFiles } from './actions';
 import type { MessageKey } from './i18n';
 import { useStore, type Store } from './store';
@@ -24,7 +25,7 @@ export function registerFocusable(name: 'search', el: HTMLElement | null): void 
   focusables[name] = el;
 }
 
-const evidenceCount = (s: Store): number => selectedCell(s)?.evidence.length ?? 0;
+const evidenceCount = (s: Store): number => selectedEvidence(s).length;
 
 export const COMMANDS: Command[] = [
   {
@@ -78,7 +79,7 @@ export const COMMANDS: Command[] = [
     id: 'groups-collapse-all',
     label: 'cmd.collapseAll',
     shortcuts: [],
-    enabled: (s) => Object.keys(s.collapsed).length < 5,
+    enabled: (s) => Object.keys(s.collapsed).length < ROW_GROUP_IDS.length,
     perform: (s) => s.setAllCollapsed(true),
   },
   {

@@ -7,6 +7,7 @@ import { t } from '../i18n';
 import { useStore } from '../store';
 import { DropOverlay, ProgressPanel, StatusBar, Toasts } from './Chrome';
 import { Dialogs } from './Dialogs';
+import { CheckPanel } from './CheckPanel';
 import { EvidencePanel } from './EvidencePanel';
 import { Grid } from './Grid';
 import { Toolbar } from './Toolbar';
@@ -85,7 +86,7 @@ export function App() {
       <Toolbar />
       <main className="workspace">
         {hasPolicies ? <Grid /> : loading ? <div className="empty-state" /> : <EmptyState />}
-        {selection && <EvidencePanel />}
+        {selection && (selection.ruleId ? <CheckPanel /> : <EvidencePanel />)}
       </main>
       <StatusBar />
       <ProgressPanel />

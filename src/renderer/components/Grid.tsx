@@ -14,11 +14,12 @@ import {
   type RowHeightParams,
 } from 'ag-grid-community';
 import { getAttribute } from '../../shared/taxonomy';
-import type { Cell } from '../../shared/types';
+import type { Cell, CheckResult } from '../../shared/types';
 import { label, t } from '../i18n';
 import { useStore } from '../store';
-import { GRID_ROWS, selectDiffering, selectVisiblePolicies, type RowData } from '../store/selectors';
+import { selectDiffering, selectDifferingChecks, selectGridRows, selectVisiblePolicies, type RowData } from '../store/selectors';
 import { AppHeader, AttributeCell, GroupRow, ValueCell } from './cells';
+import { CheckCell } from './checks';
 
 // Calm, dense, readable: the grid's look in one place (AG Grid Theming API, no CSS theme files).
 const theme = themeQuartz.withParams({
@@ -43,6 +44,8 @@ const ROW_HEIGHTS: Record<string, number> = {
   'collection.data_types': 108,
   'sharing.named_recipients': 84,
 };
+/** Check rows: room for a rule title on three lines beside its severity marker (English titles are long). */
+const CHECK_ROW_HEIGHT = 58;
 
 export function Grid() {
   const gridRef = useRef<AgGridReact<RowData>>(null);
@@ -53,16 +56,20 @@ export function Grid() {
   const categoryFilter = useStore((s) => s.categoryFilter);
   const onlyDiffer = useStore((s) => s.onlyDiffer);
   const differing = useStore(selectDiffering);
+  const checks = useStore((s) => s.checks);
+  const rows = useStore(selectGridRows);
+  const differingChecks = useStore(selectDifferingChecks);
+  const selectCheck = useStore((s) => s.selectCheck);
   const select = useStore((s) => s.select);
   const toggleCollapsed = useStore((s) => s.toggleCollapsed);
   const reorderVisible = useStore((s) => s.reorderVisible);
 
   // The filter callbacks read the latest view state through a ref; onFilterChanged re-runs them.
-  const view = useRef({ collapsed, categoryFilter, onlyDiffer, differing });
-  view.current = { collapsed, categoryFilter, onlyDiffer, differing };
+  const view = useRef({ collapsed, categoryFilter, onlyDiffer, differing, differingChecks });
+  view.current = { collapsed, categoryFilter, onlyDiffer, differing, differingChecks };
   useEffect(() => {
     gridRef.current?.api?.onFilterChanged();
-  }, [collapsed, categoryFilter, onlyDiffer, differing]);
+  }, [collapsed, categoryFilter, onlyDiffer, differing, differingChecks, rows]);
 
   const columnDefs = useMemo<ColDef<RowData>[]>(
     () => [
@@ -89,15 +96,21 @@ export function Grid() {
           headerComponentParams: { policyId: p.id },
           cellRenderer: ValueCell,
           cellRendererParams: { policyId: p.id },
-          valueGetter: (params): Cell | undefined =>
-            params.data?.kind === 'attr' ? matrix?.cells[p.id]?.[params.data.attributeId] : undefined,
+          // Check rows render their own cell (pass / flag / not applicable) from the checks' results.
+          cellRendererSelector: (params) => (params.data?.kind === 'check' ? { component: CheckCell, params: { policyId: p.id } } : undefined),
+          valueGetter: (params): Cell | CheckResult | undefined =>
+            params.data?.kind === 'attr'
+              ? matrix?.cells[p.id]?.[params.data.attributeId]
+              : params.data?.kind === 'check'
+                ? checks?.results[p.id]?.[params.data.ruleId]
+                : undefined,
           flex: 1,
           minWidth: 190,
           resizable: true,
         }),
       ),
     ],
-    [lang, visible, matrix],
+    [lang, visible, matrix, checks],
   );
 
   const isExternalFilterPresent = useCallback(() => true, []);
@@ -108,7 +121,7 @@ export function Grid() {
     if (v.categoryFilter !== 'all' && d.category !== v.categoryFilter) return false;
     if (d.kind === 'group') return true;
     if (v.collapsed[d.category]) return false;
-    if (v.onlyDiffer && !v.differing.has(d.attributeId)) return false;
+    if (v.onlyDiffer && !(d.kind === 'check' ? v.differingChecks.has(d.ruleId) : v.differing.has(d.attributeId))) return false;
     return true;
   }, []);
 
@@ -116,8 +129,9 @@ export function Grid() {
     (e: CellClickedEvent<RowData>) => {
       const colId = e.column.getColId();
       if (e.data?.kind === 'attr' && colId !== 'attribute') select(colId, e.data.attributeId);
+      else if (e.data?.kind === 'check' && colId !== 'attribute') selectCheck(colId, e.data.ruleId);
     },
-    [select],
+    [select, selectCheck],
   );
 
   const onCellKeyDown = useCallback(
@@ -131,9 +145,12 @@ export function Grid() {
       } else if (d?.kind === 'attr' && 'column' in e && ke.key === 'Enter') {
         const colId = e.column.getColId();
         if (colId !== 'attribute') select(colId, d.attributeId);
+      } else if (d?.kind === 'check' && 'column' in e && ke.key === 'Enter') {
+        const colId = e.column.getColId();
+        if (colId !== 'attribute') selectCheck(colId, d.ruleId);
       }
     },
-    [select, toggleCollapsed],
+    [select, selectCheck, toggleCollapsed],
   );
 
   const onColumnMoved = useCallback(
@@ -153,11 +170,11 @@ export function Grid() {
       <AgGridReact<RowData>
         ref={gridRef}
         theme={theme}
-        rowData={GRID_ROWS}
+        rowData={rows}
         columnDefs={columnDefs}
         getRowId={(p: GetRowIdParams<RowData>) => p.data.id}
         getRowHeight={(p: RowHeightParams<RowData>) =>
-          p.data?.kind === 'group' ? 34 : ((p.data && ROW_HEIGHTS[p.data.id]) ?? 38)
+          p.data?.kind === 'group' ? 34 : p.data?.kind === 'check' ? CHECK_ROW_HEIGHT : ((p.data && ROW_HEIGHTS[p.data.id]) ?? 38)
         }
         headerHeight={40}
         isFullWidthRow={(p: IsFullWidthRowParams<RowData>) => p.rowNode.data?.kind === 'group'}

@@ -1,10 +1,11 @@
 // The toolbar: every button is a registered command; search is debounced into the store.
 import { useEffect, useRef, useState } from 'react';
-import { GRID_CATEGORY_IDS, getCategory, type GridCategoryId } from '../../shared/taxonomy';
+import { GRID_CATEGORY_IDS, getCategory } from '../../shared/taxonomy';
 import { ensureAllAnalyses } from '../actions';
 import { getCommand, registerFocusable, shortcutLabel } from '../commands';
 import { label, t } from '../i18n';
 import { useStore } from '../store';
+import type { RowGroupId } from '../store/grid';
 import { selectSearchHits } from '../store/selectors';
 import { AppsMenu } from './AppsMenu';
 
@@ -77,6 +78,7 @@ export function Toolbar() {
   const categoryFilter = useStore((s) => s.categoryFilter);
   const setCategoryFilter = useStore((s) => s.setCategoryFilter);
   const appsMenuOpen = useStore((s) => s.appsMenuOpen);
+  const hasChecks = useStore((s) => (s.checks?.rules.length ?? 0) > 0);
   return (
     <header className="toolbar" role="toolbar" aria-label="PolicyBench">
       <div className="brand" title={t(lang, 'app.title')}>
@@ -89,7 +91,7 @@ export function Toolbar() {
         <span>{t(lang, 'filter.category')}</span>
         <select
           value={categoryFilter}
-          onChange={(e) => setCategoryFilter(e.target.value as GridCategoryId | 'all')}
+          onChange={(e) => setCategoryFilter(e.target.value as RowGroupId | 'all')}
           data-testid="category-filter"
         >
           <option value="all">{t(lang, 'filter.allCategories')}</option>
@@ -98,6 +100,7 @@ export function Toolbar() {
               {label(lang, getCategory(id)!.label)}
             </option>
           ))}
+          {(hasChecks || categoryFilter === 'checks') && <option value="checks">{t(lang, 'checks.group')}</option>}
         </select>
       </label>
       <CommandButton id="rows-differ-toggle" className="toggle" />

@@ -7,6 +7,7 @@ import { displayValue, weakness } from '../format';
 import { label, t } from '../i18n';
 import { useStore } from '../store';
 import { selectDiffering, selectSearchHits, type RowData } from '../store/selectors';
+import { CheckRuleCell, HeaderFlags } from './checks';
 
 export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefined> & { policyId: string }) {
   const lang = useStore((s) => s.lang);
@@ -129,6 +130,7 @@ export function AttributeCell(props: CustomCellRendererProps<RowData>) {
   const lang = useStore((s) => s.lang);
   const data = props.data;
   const differs = useStore((s) => (data?.kind === 'attr' ? selectDiffering(s).has(data.attributeId) : false));
+  if (data?.kind === 'check') return <CheckRuleCell data={data} lang={lang} />;
   if (!data || data.kind !== 'attr') return null;
   const attr = getAttribute(data.attributeId);
   return (
@@ -148,22 +150,31 @@ export function GroupRow(props: CustomCellRendererProps<RowData>) {
   const data = props.data;
   const collapsed = useStore((s) => (data?.kind === 'group' ? Boolean(s.collapsed[data.category]) : false));
   const toggle = useStore((s) => s.toggleCollapsed);
+  const ruleCount = useStore((s) => s.checks?.rules.length ?? 0);
   if (!data || data.kind !== 'group') return null;
-  const cat = getCategory(data.category);
-  const count = ATTRIBUTES.filter((a) => a.category === data.category).length;
+  const isChecks = data.category === 'checks';
+  const cat = isChecks ? undefined : getCategory(data.category);
+  const count = isChecks ? ruleCount : ATTRIBUTES.filter((a) => a.category === data.category).length;
+  const groupLabel = isChecks ? t(lang, 'checks.group') : cat ? label(lang, cat.label) : data.category;
+  const groupTitle = isChecks ? t(lang, 'checks.groupHint') : cat ? label(lang, cat.description) : undefined;
   return (
     <div
-      className="pb-group"
+      className={`pb-group ${isChecks ? 'is-checks' : ''}`}
       data-category={data.category}
       role="button"
       aria-expanded={!collapsed}
       onClick={() => toggle(data.category)}
-      title={cat ? label(lang, cat.description) : undefined}
+      title={groupTitle}
     >
       <span className={`pb-chevron ${collapsed ? 'is-collapsed' : ''}`} aria-hidden>
         ▾
       </span>
-      <span className="pb-group-label">{cat ? label(lang, cat.label) : data.category}</span>
+      {isChecks && (
+        <span className="pb-group-icon" aria-hidden>
+          ⚑
+        </span>
+      )}
+      <span className="pb-group-label">{groupLabel}</span>
       <span className="pb-group-count">{t(lang, 'grid.rows', { n: count })}</span>
     </div>
   );
@@ -184,6 +195,7 @@ export function AppHeader(props: CustomHeaderProps & { policyId: string }) {
       onDoubleClick={() => openDialog({ kind: 'rename', policyId: props.policyId })}
     >
       <span className="pb-header-name">{name}</span>
+      <HeaderFlags policyId={props.policyId} lang={lang} />
       {query && hits !== undefined && (
         <span
           className={`pb-hits ${hits ? '' : 'is-zero'}`}

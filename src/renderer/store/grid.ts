@@ -1,11 +1,18 @@
 // Grid/view slice: which apps show and in what order, row filters, search, and the selected cell.
 import type { StateCreator } from 'zustand';
-import type { GridCategoryId } from '../../shared/taxonomy';
+import { GRID_CATEGORY_IDS, type GridCategoryId } from '../../shared/taxonomy';
 import type { Store } from './index';
+
+/** The grid's row groups: the taxonomy's categories, and the regulation checks. */
+export type RowGroupId = GridCategoryId | 'checks';
+export const ROW_GROUP_IDS: readonly RowGroupId[] = [...GRID_CATEGORY_IDS, 'checks'];
 
 export interface Selection {
   policyId: string;
+  /** The attribute, or for a check cell its row id (`check:<ruleId>`). */
   attributeId: string;
+  /** Set when the selected cell is a regulation check: the panel shows the rule and its result. */
+  ruleId?: string;
   /** Which piece of the cell's evidence the panel shows. */
   index: number;
 }
@@ -14,8 +21,8 @@ export interface GridSlice {
   /** Policy ids in column order (visible and hidden). */
   order: string[];
   hidden: Record<string, true>;
-  collapsed: Partial<Record<GridCategoryId, true>>;
-  categoryFilter: GridCategoryId | 'all';
+  collapsed: Partial<Record<RowGroupId, true>>;
+  categoryFilter: RowGroupId | 'all';
   onlyDiffer: boolean;
   /** The debounced search query (the input keeps its own text). */
   searchQuery: string;
@@ -25,12 +32,13 @@ export interface GridSlice {
   reorderVisible(visibleIds: string[]): void;
   setHidden(policyId: string, hidden: boolean): void;
   showAllApps(): void;
-  toggleCollapsed(category: GridCategoryId): void;
+  toggleCollapsed(category: RowGroupId): void;
   setAllCollapsed(collapsed: boolean): void;
-  setCategoryFilter(c: GridCategoryId | 'all'): void;
+  setCategoryFilter(c: RowGroupId | 'all'): void;
   toggleOnlyDiffer(): void;
   setSearchQuery(q: string): void;
   select(policyId: string, attributeId: string): void;
+  selectCheck(policyId: string, ruleId: string): void;
   stepEvidence(delta: -1 | 1, count: number): void;
   setEvidenceIndex(index: number): void;
   closeEvidence(): void;
@@ -80,14 +88,13 @@ export const createGridSlice: StateCreator<Store, [], [], GridSlice> = (set) => 
     }),
   setAllCollapsed: (collapsed) =>
     set({
-      collapsed: collapsed
-        ? { collection: true, sharing: true, retention: true, minors: true, account_deletion: true }
-        : {},
+      collapsed: collapsed ? Object.fromEntries(ROW_GROUP_IDS.map((id) => [id, true as const])) : {},
     }),
   setCategoryFilter: (categoryFilter) => set({ categoryFilter }),
   toggleOnlyDiffer: () => set((s) => ({ onlyDiffer: !s.onlyDiffer })),
   setSearchQuery: (searchQuery) => set({ searchQuery }),
   select: (policyId, attributeId) => set({ selection: { policyId, attributeId, index: 0 } }),
+  selectCheck: (policyId, ruleId) => set({ selection: { policyId, attributeId: `check:${ruleId}`, ruleId, index: 0 } }),
   stepEvidence: (delta, count) =>
     set((s) => {
       if (!s.selection || count === 0) return {};

@@ -1,5 +1,6 @@
 // Policies slice: the matrix from the service and the full analyses fetched on demand (evidence, search).
 import type { StateCreator } from 'zustand';
+import type { ChecksResponse } from '../../shared/contract';
 import type { Matrix, PolicyAnalysis } from '../../shared/types';
 import type { Store } from './index';
 
@@ -7,14 +8,19 @@ export interface PoliciesSlice {
   matrix: Matrix | null;
   /** Full analyses by policy id, fetched with policy-get when the evidence panel or search needs them. */
   analyses: Record<string, PolicyAnalysis>;
+  /** Regulation checks on the current matrix (refreshed whenever the matrix changes, see actions.ts). */
+  checks: ChecksResponse | null;
   setMatrix(matrix: Matrix): void;
   putAnalysis(a: PolicyAnalysis): void;
+  setChecks(checks: ChecksResponse | null): void;
   renameLocal(policyId: string, app: string): void;
 }
 
 export const createPoliciesSlice: StateCreator<Store, [], [], PoliciesSlice> = (set) => ({
   matrix: null,
   analyses: {},
+  checks: null,
+  setChecks: (checks) => set({ checks }),
   setMatrix: (matrix) =>
     set((s) => {
       const ids = new Set(matrix.policies.map((p) => p.id));

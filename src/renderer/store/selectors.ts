@@ -1,7 +1,8 @@
 // Derived data, computed from the store and memoized on its inputs (never copied into the store).
 import { ATTRIBUTES, GRID_CATEGORY_IDS, type GridCategoryId } from '../../shared/taxonomy';
-import type { Cell, PolicyAnalysis, PolicySummary } from '../../shared/types';
+import type { Cell, CheckResult, Evidence, PolicyAnalysis, PolicySummary, RuleInfo } from '../../shared/types';
 import { valueKey } from '../format';
+import type { RowGroupId } from './grid';
 import type { Store } from './index';
 
 function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
@@ -87,8 +88,9 @@ export function selectedCell(s: Store): Cell | undefined {
 }
 
 export type RowData =
-  | { kind: 'group'; id: string; category: GridCategoryId }
-  | { kind: 'attr'; id: string; category: GridCategoryId; attributeId: string };
+  | { kind: 'group'; id: string; category: RowGroupId }
+  | { kind: 'attr'; id: string; category: GridCategoryId; attributeId: string }
+  | { kind: 'check'; id: string; category: 'checks'; ruleId: string; rule: RuleInfo };
 
 /** The grid's rows: a full-width header row per category, then its attributes. Static: filters hide rows. */
 export const GRID_ROWS: RowData[] = GRID_CATEGORY_IDS.flatMap((category): RowData[] => [
@@ -97,3 +99,36 @@ export const GRID_ROWS: RowData[] = GRID_CATEGORY_IDS.flatMap((category): RowDat
     (a): RowData => ({ kind: 'attr', id: a.id, category, attributeId: a.id }),
   ),
 ]);
+
+/** The grid's rows with the Checks group (one row per rule) after the categories; without rules, no group. */
+const gridRows = memo((rules: RuleInfo[] | undefined): RowData[] => {
+  if (!rules || rules.length === 0) return GRID_ROWS;
+  return [
+    ...GRID_ROWS,
+    { kind: 'group', id: 'group:checks', category: 'checks' },
+    ...rules.map((rule): RowData => ({ kind: 'check', id: `check:${rule.id}`, category: 'checks', ruleId: rule.id, rule })),
+  ];
+});
+export const selectGridRows = (s: Store): RowData[] => gridRows(s.checks?.rules);
+
+/** Rules whose results are not the same for every visible app (for "only rows that differ"). */
+const differingChecks = memo((checks: Store['checks'], visible: PolicySummary[]): Set<string> => {
+  const out = new Set<string>();
+  if (!checks || visible.length < 2) return out;
+  for (const r of checks.rules) {
+    if (new Set(visible.map((p) => checks.results[p.id]?.[r.id]?.status)).size > 1) out.add(r.id);
+  }
+  return out;
+});
+export const selectDifferingChecks = (s: Store): Set<string> => differingChecks(s.checks, selectVisiblePolicies(s));
+
+/** The check result the panel shows, when the selection is a check cell. */
+export function selectedCheck(s: Store): CheckResult | undefined {
+  const sel = s.selection;
+  return sel?.ruleId ? s.checks?.results[sel.policyId]?.[sel.ruleId] : undefined;
+}
+
+/** The evidence the panel steps through: the selected cell's, or the selected check's. */
+export function selectedEvidence(s: Store): Evidence[] {
+  return (s.selection?.ruleId ? selectedCheck(s)?.evidence : selectedCell(s)?.evidence) ?? [];
+}
