@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnalysis } from '../shared/types';
-import { analyzeBytes, analyzeFile, listPolicyFiles, readPolicyFile } from './analyze';
+import { analyzeBytes, analyzeFile, listPolicyFiles } from './analyze';
 import { EngineError } from './errors';
 import { buildDocx, buildZip, docxDocumentXml, docxPackageParts, handPdf } from './adapters/fixtures-gen';
 
