@@ -1,6 +1,7 @@
 // The evaluation harness behind `npm run eval` and scripts/eval.test.ts: runs the real engine (analyzeBytes) on the
 // evaluation policies (resources/eval/keys/*.json) and scores grid cells and clause categories against the keys and
 // clause labels made by reading (resources/eval/LABELLING.md). Pure computation: printing and writing are in eval.ts.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,14 +128,35 @@ export function readEvalClauses(): LabelRow[] {
     .flatMap((f) => readJsonl(path.join(CLAUSES_DIR, f)));
 }
 
-/** Policies named in the training label files (the default directory plus any extra files). */
+/**
+ * Policies named in the training label files (the default directory plus any extra files). Rows exported from a
+ * workspace name the file as imported ("0704.html") and carry its sha256: both are mapped back to the corpus name.
+ */
 export function trainingPolicies(extra: string[] = []): Set<string> {
   const out = new Set<string>();
   const files = readdirSync(TRAIN_DIR)
     .filter((f) => f.endsWith('.jsonl'))
     .map((f) => path.join(TRAIN_DIR, f))
     .concat(extra);
-  for (const f of files) for (const r of readJsonl(f)) out.add(r.policy);
+  const byHash = extra.length ? corpusHashes() : new Map<string, string>();
+  for (const f of files) {
+    for (const r of readJsonl(f) as (LabelRow & { sha256?: string })[]) {
+      out.add(r.policy);
+      if (/^\d{4}\.html$/.test(r.policy)) out.add(`ca4p-dev/${r.policy}`);
+      const known = r.sha256 ? byHash.get(r.sha256) : undefined;
+      if (known) out.add(known);
+    }
+  }
+  return out;
+}
+
+/** sha256 of every evaluation policy's file → its corpus name. */
+function corpusHashes(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const k of readKeys()) {
+    const file = path.join(CORPUS, k.policy);
+    if (existsSync(file)) out.set(createHash('sha256').update(readFileSync(file)).digest('hex'), k.policy);
+  }
   return out;
 }
 

@@ -1,4 +1,5 @@
-// npm run train: trains the clause classifier from resources/training/labels/*.jsonl, reports held-out
+// npm run train [-- --extra FILE ...]: trains the clause classifier from resources/training/labels/*.jsonl (plus
+// extra label files in the same format, e.g. reviewer corrections from `npm run corrections:export`), reports held-out
 // precision/recall/F1 (model alone and rules+model), then retrains on everything and writes resources/model/.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -11,7 +12,9 @@ import { trainModel, type LabelledClause } from '../src/engine/classify/train-mo
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const labelsDir = path.join(root, 'resources/training/labels');
-const modelDir = path.join(root, 'resources/model');
+/** `--model-dir DIR` writes the model elsewhere (tests); default resources/model. */
+const modelDirArg = process.argv.indexOf('--model-dir');
+const modelDir = modelDirArg >= 0 && process.argv[modelDirArg + 1] ? path.resolve(process.argv[modelDirArg + 1]!) : path.join(root, 'resources/model');
 /** ca4p-dev policies numbered from here on are reserved for evaluation and must never be trained on. */
 const RESERVED_FROM = 700;
 const HOLDOUT_SHARE = 0.2;
@@ -21,12 +24,31 @@ function reservedNumber(policy: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function readLabels(): LabelledClause[] {
-  const files = readdirSync(labelsDir).filter((f) => f.endsWith('.jsonl')).sort();
+/** Extra label files from `--extra FILE` (repeatable), e.g. reviewer corrections from `npm run corrections:export`. */
+function extraFiles(): string[] {
+  const args = process.argv.slice(2);
+  const out: string[] = [];
+  args.forEach((a, i) => {
+    if (a === '--extra') {
+      const f = args[i + 1];
+      if (!f) throw new Error('--extra needs a file');
+      out.push(path.resolve(f));
+    }
+  });
+  return out;
+}
+
+function readLabels(extra: string[] = []): LabelledClause[] {
+  const files = readdirSync(labelsDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => path.join(labelsDir, f))
+    .concat(extra);
   const out: LabelledClause[] = [];
   const bad: string[] = [];
-  for (const f of files) {
-    const lines = readFileSync(path.join(labelsDir, f), 'utf8').split('\n');
+  for (const file of files) {
+    const f = path.relative(root, file);
+    const lines = readFileSync(file, 'utf8').split('\n');
     lines.forEach((line, i) => {
       if (!line.trim()) return;
       let row: { policy?: unknown; text?: unknown; labels?: unknown };
@@ -97,7 +119,9 @@ function hashOf(s: string): string {
 }
 
 function main(): void {
-  const all = readLabels();
+  const extra = extraFiles();
+  const all = readLabels(extra);
+  if (extra.length) console.log(`extra label files: ${extra.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
   const policies = [...new Set(all.map((e) => e.policy))].sort((a, b) => (hashOf(a) < hashOf(b) ? -1 : 1));
   if (policies.length < 2) throw new Error(`need labelled clauses from at least 2 policies, found ${policies.length}`);
   const nHeld = Math.max(1, Math.round(policies.length * HOLDOUT_SHARE));
@@ -143,7 +167,7 @@ function main(): void {
     heldOut: { modelOnly, rulesOnly, combined },
   };
   writeFileSync(path.join(modelDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-  console.log(`\nwrote resources/model/classifier.json (${final.vocabulary.length} tokens) and metrics.json`);
+  console.log(`\nwrote ${path.relative(process.cwd(), modelDir) || '.'}/classifier.json (${final.vocabulary.length} tokens) and metrics.json`);
 }
 
 main();
