@@ -194,9 +194,10 @@ function dataTypes(ps: Prepared[], text: string): Cell {
   if (found.size === 0) return notStated();
   const codes = DATA_TYPES.map((d) => d.code).filter((c) => found.has(c));
   const ev = codes.flatMap((c) => found.get(c)!);
-  // A set is as trustworthy as its weakest member: single-mention types lower the cell's confidence.
+  // A set is as trustworthy as its weakest member: a type read from one clause only (a lone permission row, a
+  // passing example) is the usual error, so any single-mention type makes the whole set unsure.
   const single = codes.filter((c) => found.get(c)!.length === 1).length;
-  return cell(codes, ev, 0.85 - 0.15 * (single / codes.length));
+  return cell(codes, ev, single === 0 ? 0.8 : 0.55 - 0.2 * (single / codes.length));
 }
 
 /** True when the hit at `index` lies inside one of the excluded phrases. */
@@ -277,7 +278,10 @@ function namedRecipients(ps: Prepared[], text: string): Cell {
     if (covered) names.delete(name);
   }
   const sorted = [...names.keys()].sort((a, b) => a.localeCompare(b, 'zh'));
-  return cell(sorted, sorted.flatMap((n) => names.get(n)!), 0.8);
+  // Names from SDK tables and login lists are many and easy to miss or mis-normalize: the set is sure only when
+  // every name was found twice (in two places) and there are few of them.
+  const single = sorted.filter((n) => names.get(n)!.length === 1).length;
+  return cell(sorted, sorted.flatMap((n) => names.get(n)!), single === 0 && sorted.length <= 6 ? 0.75 : 0.5);
 }
 
 /** True when [i, e) sits inside an e-mail address, URL or domain name (qq in 123@qq.com). */
