@@ -291,7 +291,7 @@ table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0 0
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border: 1px solid var(--line); overflow-wrap: anywhere; word-break: normal; }
 thead th { background: #e9edf4; font-weight: 600; font-size: 9.5pt; }
 .num { text-align: right; }
-table.policies th:nth-child(1) { width: 2.8em; } table.policies th:nth-child(2) { width: 15%; } table.policies th:nth-child(3) { width: 10%; }
+table.policies th:nth-child(1) { width: 3.8em; } table.policies th:nth-child(2) { width: 15%; } table.policies th:nth-child(3) { width: 10%; }
 table.policies th:nth-child(4) { width: 21%; } table.policies th:nth-child(5) { width: 27%; } table.policies th:nth-child(6) { width: 14%; }
 table.policies th:nth-child(7) { width: 4.6em; }
 .policies .app { font-weight: 600; }
@@ -350,8 +350,8 @@ table.checks .src { display: block; font-weight: 400; color: var(--muted); font-
 .quotes { margin: 4px 0 0; padding-left: 1.6em; font-size: 9.5pt; }
 .keep .quotes { margin-bottom: 0; } .keep + .quotes { margin-top: 0; }
 .quotes li { margin: 0 0 6px; break-inside: avoid; }
-.quotes .sec { font-size: 8pt; color: var(--muted); display: flex; gap: 12px; }
-.quotes .sec .cid { margin-left: auto; }
+.quotes .sec { font-size: 8pt; color: var(--muted); display: flex; gap: 12px; align-items: baseline; }
+.quotes .sec .cid { margin-left: auto; flex: none; white-space: nowrap; }
 blockquote { margin: 1px 0 0; padding: 3px 10px; background: var(--band); border-left: 2px solid #b5bfcf; border-radius: 0 3px 3px 0; white-space: pre-wrap; }
 .cid { font-size: 7.5pt; color: var(--faint); font-family: "DejaVu Sans Mono", Consolas, monospace; }
 p.none { color: var(--faint); font-style: italic; font-size: 9pt; margin: 2px 0; }
