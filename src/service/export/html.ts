@@ -187,7 +187,7 @@ function legend(model: ReportModel, S: Strings): string {
   return `<p class="legend"><span class="legend-title">${S.legend}</span>
 <span class="chip st-violation">${z ? '违规' : 'Violation'}</span><span class="chip st-concern">${z ? '存疑' : 'Concern'}</span><span class="chip st-follow_up">${z ? '待跟进' : 'Follow up'}</span><span class="chip st-ok">${z ? '无问题' : 'OK'}</span>
 <span class="badge ovr-badge">✎ ${S.override}</span><span class="badge low">${S.lowConfidence}</span>
-<span class="legend-note">${z ? '单元格下方的链接指向第 4 节中的依据原文。' : 'The link under each value goes to its quotes in the evidence section.'}</span></p>`;
+<span class="legend-note">${z ? '单元格下方的链接指向“依据条款”一节中的原文。' : 'The link under each value goes to its quotes in the evidence section.'}</span></p>`;
 }
 
 function gridBody(rows: ReportRow[], from: number, to: number, ncols: number, S: Strings): string {
