@@ -4,6 +4,7 @@ import type { AnalysisErrorCode, PolicyAnalysis } from '../shared/types';
 import { api, errorInfo, isElectron } from './api';
 import { batches, toUploads, type PickedFile } from './files';
 import { hasMessage, langFromLocale, type MessageKey } from './i18n';
+import { loadReview, onWorkspaceChanged } from './review-actions';
 import { useStore } from './store';
 
 const get = useStore.getState;
@@ -195,7 +196,9 @@ function listen(): () => void {
     else if (m.command === 'samples-load') void loadSamples();
     else if (m.command === 'language-set' && m.language) get().setLang(langFromLocale(m.language));
   });
+  const offWorkspace = api.on('workspace-changed', () => onWorkspaceChanged());
   return () => {
+    offWorkspace();
     offProgress();
     offMenu();
     offChecks();
@@ -211,10 +214,12 @@ export async function init(): Promise<void> {
     s.setHost(info.host);
     s.setLang(langFromLocale(info.locale || navigator.language));
     const { policies } = await api.call('policies-list', {});
-    if (policies.length === 0) {
+    // A workspace got its samples when it was created; an emptied one stays empty.
+    if (policies.length === 0 && !info.workspace) {
       await loadSamples();
     }
     await refreshMatrix();
+    if (info.workspace) await loadReview();
   } catch (e) {
     reportCallError(e);
   } finally {

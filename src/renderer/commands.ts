@@ -3,6 +3,8 @@ import { ROW_GROUP_IDS } from './store/grid';
 import { selectedEvidence } from './store/selectors';
 import { openFiles } from './actions';
 import type { MessageKey } from './i18n';
+import { setSelectedStatus, undoEdit } from './review-actions';
+import type { AnnotationStatus } from '../shared/types';
 import { useStore, type Store } from './store';
 
 export interface Command {
@@ -109,10 +111,51 @@ export const COMMANDS: Command[] = [
     id: 'evidence-close',
     label: 'cmd.evidenceClose',
     shortcuts: ['Escape'],
-    enabled: (s) => s.selection !== null && s.dialog === null && !s.appsMenuOpen,
+    enabled: (s) => s.selection !== null && s.dialog === null && !s.appsMenuOpen && !s.workspaceMenuOpen,
     perform: (s) => s.closeEvidence(),
   },
+  // Redo before undo: Mod+Shift+Z must not be taken by undo's Mod+Z.
+  {
+    id: 'edit-redo',
+    label: 'cmd.redo',
+    title: 'cmd.redo.title',
+    shortcuts: ['Mod+Shift+Z', 'Mod+Y'],
+    enabled: (s) => s.workspace?.canRedo === true,
+    perform: () => void undoEdit(true),
+  },
+  {
+    id: 'edit-undo',
+    label: 'cmd.undo',
+    title: 'cmd.undo.title',
+    shortcuts: ['Mod+Z'],
+    enabled: (s) => s.workspace?.canUndo === true,
+    perform: () => void undoEdit(false),
+  },
+  statusCommand('status-ok', 'ok', 'cmd.statusOk', '1'),
+  statusCommand('status-concern', 'concern', 'cmd.statusConcern', '2'),
+  statusCommand('status-violation', 'violation', 'cmd.statusViolation', '3'),
+  statusCommand('status-follow-up', 'follow_up', 'cmd.statusFollowUp', '4'),
+  {
+    id: 'workspace-menu-toggle',
+    label: 'cmd.workspace',
+    title: 'cmd.workspace.title',
+    shortcuts: ['Alt+W'],
+    enabled: (s) => s.workspace !== null,
+    checked: (s) => s.workspaceMenuOpen,
+    perform: (s) => s.setWorkspaceMenuOpen(!s.workspaceMenuOpen),
+  },
 ];
+
+/** Sets the status of the reviewer's note on the selected cell (adding one when there is none). */
+function statusCommand(id: string, status: AnnotationStatus, label: MessageKey, key: string): Command {
+  return {
+    id,
+    label,
+    shortcuts: [key],
+    enabled: (s) => s.workspace !== null && s.selection !== null && !s.selection.ruleId && s.dialog === null,
+    perform: () => void setSelectedStatus(status),
+  };
+}
 
 const byId = new Map(COMMANDS.map((c) => [c.id, c]));
 export function getCommand(id: string): Command {
@@ -131,6 +174,7 @@ export function matches(shortcut: string, e: KeyboardEvent): boolean {
   if (mods.has('Mod') !== mod) return false;
   if (mods.has('Alt') !== e.altKey) return false;
   if (mods.has('Shift') !== e.shiftKey && key.length > 1) return false;
+  if (mods.has('Shift') && !e.shiftKey) return false;
   // e.code for Alt+letter (Alt changes e.key on macOS); e.key otherwise.
   if (key.length === 1 && /[A-Z]/.test(key)) return e.code === `Key${key}`;
   return e.key === key;

@@ -1,5 +1,6 @@
 // Every UI string, keyed, in both languages. Taxonomy labels (attributes, categories, values) come from src/shared/taxonomy.
 import type { Label } from '../shared/taxonomy';
+import { REVIEW_MESSAGES } from './i18n-review';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -31,7 +32,6 @@ const M = {
   'grid.rows': { 'zh-CN': '{n} 项', en: '{n} rows' },
   'grid.differ': { 'zh-CN': '各应用不一致', en: 'Apps differ' },
   'grid.renameHint': { 'zh-CN': '双击重命名', en: 'Double-click to rename' },
-  'value.notStated': { 'zh-CN': '未说明', en: 'Not stated' },
   'checks.group': { 'zh-CN': '合规检查', en: 'Checks' },
   'checks.groupHint': { 'zh-CN': '对照法规的提示，供审阅参考，不构成法律意见', en: 'Hints against the regulations, to aid a reviewer; not legal advice' },
   'checks.pass': { 'zh-CN': '通过', en: 'Pass' },
@@ -59,6 +59,7 @@ const M = {
   },
   'checks.disclaimer': { 'zh-CN': '检查结果是审阅辅助，不构成法律意见。', en: 'Checks are aids to a reviewer, not legal advice.' },
   'checks.rulesError': { 'zh-CN': '无法载入合规规则，检查已关闭', en: 'The regulation rules could not be loaded; checks are off' },
+  'value.notStated': { 'zh-CN': '未说明', en: 'Not stated' },
   'value.lowConfidence': { 'zh-CN': '依据较弱（置信度 {c}%，{n} 条依据），请核对原文', en: 'Weak support (confidence {c}%, {n} evidence), check the source text' },
   'value.singleEvidence': { 'zh-CN': '仅有 1 条依据，请核对原文', en: 'Only one piece of evidence, check the source text' },
   'value.more': { 'zh-CN': '另有 {n} 项', en: '{n} more' },
@@ -121,6 +122,7 @@ const M = {
   'status.host.browser': { 'zh-CN': '浏览器模式（仅本机）', en: 'Browser host (this machine only)' },
   'status.host.electron': { 'zh-CN': '桌面版', en: 'Desktop' },
   'status.loading': { 'zh-CN': '正在载入…', en: 'Loading…' },
+  ...REVIEW_MESSAGES,
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof M;

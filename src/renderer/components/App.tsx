@@ -6,6 +6,7 @@ import { collectDropped } from '../files';
 import { t } from '../i18n';
 import { useStore } from '../store';
 import { DropOverlay, ProgressPanel, StatusBar, Toasts } from './Chrome';
+import { NoticeBar } from './WorkspaceMenu';
 import { Dialogs } from './Dialogs';
 import { CheckPanel } from './CheckPanel';
 import { EvidencePanel } from './EvidencePanel';
@@ -84,6 +85,7 @@ export function App() {
   return (
     <div className="app" data-ready={!loading} data-lang={lang}>
       <Toolbar />
+      <NoticeBar />
       <main className="workspace">
         {hasPolicies ? <Grid /> : loading ? <div className="empty-state" /> : <EmptyState />}
         {selection && (selection.ruleId ? <CheckPanel /> : <EvidencePanel />)}

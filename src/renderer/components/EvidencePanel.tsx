@@ -8,6 +8,7 @@ import { label, t } from '../i18n';
 import { useStore } from '../store';
 import { selectedCell } from '../store/selectors';
 import { PolicyText } from './PolicyText';
+import { CellReviewPanel, ClauseReviewPanel } from './ReviewPanel';
 
 export function EvidencePanel() {
   const lang = useStore((s) => s.lang);
@@ -78,9 +79,14 @@ export function EvidencePanel() {
             )}
           </div>
           <h2 className="evidence-attr">{attr ? label(lang, attr.label) : selection.attributeId}</h2>
-          <div className={`evidence-value ${cell && cell.evidence.length === 0 ? 'is-not-stated' : ''}`}>
+          <div className={`evidence-value ${cell && cell.evidence.length === 0 && !cell.override ? 'is-not-stated' : ''} ${cell?.override ? 'is-overridden' : ''}`}>
             {valueText(selection.attributeId, cell?.value, lang, notStated)}
-            {cell && cell.evidence.length > 0 && (
+            {cell?.override && (
+              <span className="override-marker" title={t(lang, 'override.marker', { reason: cell.override.reason, author: cell.override.author })}>
+                ✱
+              </span>
+            )}
+            {cell && cell.evidence.length > 0 && !cell.override && (
               <span className={`evidence-confidence ${weak ? 'is-weak' : ''}`}>
                 {t(lang, 'evidence.confidence', { c: Math.round(cell.confidence * 100) })}
               </span>
@@ -91,6 +97,10 @@ export function EvidencePanel() {
           ×
         </button>
       </header>
+
+      <div className="evidence-review">
+        <CellReviewPanel policyId={selection.policyId} attributeId={selection.attributeId} cell={cell} />
+      </div>
 
       {evidence.length === 0 ? (
         <p className="evidence-none">{t(lang, 'evidence.none')}</p>
@@ -135,6 +145,7 @@ export function EvidencePanel() {
               <span className="muted">{clause ? t(lang, 'evidence.noCategories') : '…'}</span>
             )}
           </div>
+          {current && <ClauseReviewPanel policyId={selection.policyId} clauseId={current.clauseId} />}
         </section>
       )}
 

@@ -18,6 +18,7 @@ import type { Cell, CheckResult } from '../../shared/types';
 import { label, t } from '../i18n';
 import { useStore } from '../store';
 import { selectDiffering, selectDifferingChecks, selectGridRows, selectVisiblePolicies, type RowData } from '../store/selectors';
+import { selectReviewRows } from '../store/review';
 import { AppHeader, AttributeCell, GroupRow, ValueCell } from './cells';
 import { CheckCell } from './checks';
 
@@ -59,17 +60,18 @@ export function Grid() {
   const checks = useStore((s) => s.checks);
   const rows = useStore(selectGridRows);
   const differingChecks = useStore(selectDifferingChecks);
+  const reviewRows = useStore(selectReviewRows);
   const selectCheck = useStore((s) => s.selectCheck);
   const select = useStore((s) => s.select);
   const toggleCollapsed = useStore((s) => s.toggleCollapsed);
   const reorderVisible = useStore((s) => s.reorderVisible);
 
   // The filter callbacks read the latest view state through a ref; onFilterChanged re-runs them.
-  const view = useRef({ collapsed, categoryFilter, onlyDiffer, differing, differingChecks });
-  view.current = { collapsed, categoryFilter, onlyDiffer, differing, differingChecks };
+  const view = useRef({ collapsed, categoryFilter, onlyDiffer, differing, differingChecks, reviewRows });
+  view.current = { collapsed, categoryFilter, onlyDiffer, differing, differingChecks, reviewRows };
   useEffect(() => {
     gridRef.current?.api?.onFilterChanged();
-  }, [collapsed, categoryFilter, onlyDiffer, differing, differingChecks, rows]);
+  }, [collapsed, categoryFilter, onlyDiffer, differing, differingChecks, rows, reviewRows]);
 
   const columnDefs = useMemo<ColDef<RowData>[]>(
     () => [
@@ -122,6 +124,7 @@ export function Grid() {
     if (d.kind === 'group') return true;
     if (v.collapsed[d.category]) return false;
     if (v.onlyDiffer && !(d.kind === 'check' ? v.differingChecks.has(d.ruleId) : v.differing.has(d.attributeId))) return false;
+    if (v.reviewRows && !(d.kind === 'attr' && v.reviewRows.has(d.attributeId))) return false;
     return true;
   }, []);
 

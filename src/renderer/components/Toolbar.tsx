@@ -8,6 +8,7 @@ import { useStore } from '../store';
 import type { RowGroupId } from '../store/grid';
 import { selectSearchHits } from '../store/selectors';
 import { AppsMenu } from './AppsMenu';
+import { ReviewFilterSelect, WorkspaceMenu } from './WorkspaceMenu';
 
 export function CommandButton(props: { id: string; className?: string; children?: React.ReactNode }) {
   const cmd = getCommand(props.id);
@@ -78,6 +79,8 @@ export function Toolbar() {
   const categoryFilter = useStore((s) => s.categoryFilter);
   const setCategoryFilter = useStore((s) => s.setCategoryFilter);
   const appsMenuOpen = useStore((s) => s.appsMenuOpen);
+  const workspaceMenuOpen = useStore((s) => s.workspaceMenuOpen);
+  const workspaceName = useStore((s) => s.workspace?.name);
   const hasChecks = useStore((s) => (s.checks?.rules.length ?? 0) > 0);
   return (
     <header className="toolbar" role="toolbar" aria-label="PolicyBench">
@@ -85,6 +88,14 @@ export function Toolbar() {
         PolicyBench
       </div>
       <CommandButton id="files-open" className="primary" />
+      {workspaceName !== undefined && (
+        <div className="tb-menu-anchor">
+          <CommandButton id="workspace-menu-toggle">
+            <span className="ws-button-label">{workspaceName}</span> ▾
+          </CommandButton>
+          {workspaceMenuOpen && <WorkspaceMenu />}
+        </div>
+      )}
       <span className="tb-sep" />
       <SearchBox />
       <label className="tb-field">
@@ -104,6 +115,7 @@ export function Toolbar() {
         </select>
       </label>
       <CommandButton id="rows-differ-toggle" className="toggle" />
+      <ReviewFilterSelect />
       <CommandButton id="groups-collapse-all" />
       <CommandButton id="groups-expand-all" />
       <div className="tb-menu-anchor">
@@ -111,6 +123,16 @@ export function Toolbar() {
         {appsMenuOpen && <AppsMenu />}
       </div>
       <span className="tb-spacer" />
+      {workspaceName !== undefined && (
+        <>
+          <CommandButton id="edit-undo" className="icon">
+            ↶
+          </CommandButton>
+          <CommandButton id="edit-redo" className="icon">
+            ↷
+          </CommandButton>
+        </>
+      )}
       <CommandButton id="language-toggle" className="lang" />
     </header>
   );

@@ -6,6 +6,7 @@ import type { Cell } from '../../shared/types';
 import { displayValue, weakness } from '../format';
 import { label, t } from '../i18n';
 import { useStore } from '../store';
+import { cellReview } from '../store/review';
 import { selectDiffering, selectSearchHits, type RowData } from '../store/selectors';
 import { CheckRuleCell, HeaderFlags } from './checks';
 
@@ -14,6 +15,7 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
   const selected = useStore(
     (s) => s.selection?.policyId === props.policyId && props.data?.kind === 'attr' && s.selection.attributeId === props.data.attributeId,
   );
+  const review = useStore((s) => (props.data?.kind === 'attr' ? cellReview(s, props.policyId, props.data.attributeId) : undefined));
   const colWidth = useColumnWidth(props.column);
   const data = props.data;
   if (!data || data.kind !== 'attr') return null;
@@ -28,9 +30,19 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
       : weak === 'single_evidence'
         ? t(lang, 'value.singleEvidence')
         : undefined;
-  const cls = ['pb-cell', selected ? 'is-selected' : '', weak ? 'is-weak' : '', d.kind === 'not_stated' ? 'is-not-stated' : ''].join(' ');
+  const override = cell?.override;
+  const badges = (review?.status ? 18 : 0) + (review?.hasText ? 16 : 0) + (override ? 16 : 0);
+  const cls = [
+    'pb-cell',
+    selected ? 'is-selected' : '',
+    weak ? 'is-weak' : '',
+    d.kind === 'not_stated' ? 'is-not-stated' : '',
+    override ? 'is-overridden' : '',
+    review?.status ? `has-status status-${review.status}` : '',
+  ].join(' ');
+  const overrideTitle = override ? t(lang, 'override.marker', { reason: override.reason, author: override.author }) : undefined;
   return (
-    <div className={cls} data-attribute={data.attributeId} data-policy={props.policyId}>
+    <div className={cls} data-attribute={data.attributeId} data-policy={props.policyId} data-status={review?.status} title={overrideTitle}>
       {d.kind === 'not_stated' ? (
         <span className="pb-not-stated">{t(lang, 'value.notStated')}</span>
       ) : d.kind === 'chips' ? (
@@ -39,7 +51,7 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
           title={d.items.join(lang === 'zh-CN' ? '、' : ', ')}
           more={(n) => t(lang, 'value.more', { n })}
           // Cell padding 10px each side, the "?" badge 22px; rows pad 8px top and bottom.
-          width={colWidth - 20 - (weak ? 22 : 0)}
+          width={colWidth - 20 - (weak ? 22 : 0) - badges}
           height={(props.node.rowHeight ?? 38) - 16}
         />
       ) : (
@@ -48,6 +60,28 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
       {weak && (
         <span className="pb-weak" title={weakTitle} aria-label={weakTitle}>
           ?
+        </span>
+      )}
+      {(review?.status || override) && (
+        <span className="pb-badges">
+          {override && (
+            <span className="pb-badge-override" data-testid="badge-override" title={overrideTitle} aria-label={overrideTitle}>
+              ✱
+            </span>
+          )}
+          {review?.hasText && (
+            <span className="pb-badge-note" data-testid="badge-note" title={review.notes.map((n) => n.note).filter(Boolean).join('\n')} aria-label={t(lang, 'badge.note')}>
+              ✎
+            </span>
+          )}
+          {review?.status && (
+            <span
+              className={`pb-badge-status status-${review.status}`}
+              data-testid="badge-status"
+              title={t(lang, `status.${review.status}`)}
+              aria-label={t(lang, `status.${review.status}`)}
+            />
+          )}
         </span>
       )}
     </div>

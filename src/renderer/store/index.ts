@@ -3,13 +3,15 @@ import { create } from 'zustand';
 import { createGridSlice, type GridSlice } from './grid';
 import { createI18nSlice, type I18nSlice } from './i18n';
 import { createPoliciesSlice, type PoliciesSlice } from './policies';
+import { createReviewSlice, type ReviewSlice } from './review';
 import { createUiSlice, type UiSlice } from './ui';
 
-export type Store = PoliciesSlice & GridSlice & UiSlice & I18nSlice;
+export type Store = PoliciesSlice & GridSlice & UiSlice & I18nSlice & ReviewSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createPoliciesSlice(...a),
   ...createGridSlice(...a),
   ...createUiSlice(...a),
   ...createI18nSlice(...a),
+  ...createReviewSlice(...a),
 }));
