@@ -10,6 +10,7 @@ import { PoolAnalyzer, type Analyzer } from '../service/analyzer';
 import { createHandlers } from '../service/handlers';
 import { defaultHome, WorkspaceSession } from '../service/workspace-session';
 import { engineWorkerFromSources } from '../service/worker-spec';
+import { EXPORT_USAGE, ExportUsageError, runExport } from './export';
 import { formatValue, renderTable, type Lang } from './format';
 
 const USAGE = `PolicyBench ${ENGINE_VERSION}: compare the privacy policies of many apps.
@@ -20,12 +21,14 @@ Usage:
   policybench analyze|compare --workspace DIR [PATH...]           import PATHs into the workspace (analyses from
                                                                    its cache); compare without PATH prints the
                                                                    workspace's matrix with reviewers' overrides
+${EXPORT_USAGE}
   policybench --help | --version
 
 --workspace DIR is a PolicyBench workspace folder (created when missing). Overridden values are marked *.
 --jobs N analyzes on N worker threads (the app's worker pool); default 1, in this process.
 PATH is a policy file (.txt .md .html .htm; UTF-8, UTF-16 or GB18030) or a folder of them.
-Exit status: 0 every file analyzed, 1 some files failed (the others are still reported), 2 usage error.`;
+Exit status: 0 every file analyzed, 1 some files failed (the others are still reported), 2 usage error.
+export: 0 written; 1 the workspace is missing or empty, PDF found no Chromium, or the file could not be written.`;
 
 class UsageError extends Error {}
 
@@ -61,6 +64,14 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (command === '--version' || command === '-v') {
     io.out(`policybench engine ${ENGINE_VERSION}, taxonomy ${TAXONOMY_VERSION}\n`);
     return 0;
+  }
+  if (command === 'export') {
+    try {
+      return await runExport(rest, io, { analyzer: inProcessAnalyzer, defaultLang: defaultLang() === 'zh' ? 'zh' : 'en' });
+    } catch (err) {
+      if (err instanceof ExportUsageError) throw new UsageError(err.message);
+      throw err;
+    }
   }
   let parsed;
   try {

@@ -9,6 +9,7 @@ import { dispatch } from '../service/dispatch';
 import { createHandlers } from '../service/handlers';
 import { WorkspaceSession } from '../service/workspace-session';
 import workerPath from '../service/worker?modulePath';
+import { electronExportTarget } from './export';
 import { hardenContents, hardenSession, WEB_PREFERENCES } from './security';
 import { appUrlMatcher, isTrustedSender } from './trust';
 
@@ -59,6 +60,7 @@ const handlers = createHandlers({
     const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
     return result.canceled ? undefined : result.filePaths[0];
   },
+  exportTarget: electronExportTarget(() => mainWindow),
 });
 
 /** The last workspace the reviewer used, else the default one; calls wait for it. */
@@ -89,6 +91,7 @@ function buildMenu(): void {
       submenu: [
         { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => menuCommand({ command: 'files-open' }) },
         { label: 'Load samples', click: () => menuCommand({ command: 'samples-load' }) },
+        { label: 'Export report…', accelerator: 'CmdOrCtrl+E', click: () => menuCommand({ command: 'report-export' }) },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],

@@ -11,6 +11,7 @@ import type { Analyzer } from './analyzer';
 import type { EngineTask } from './engine-task';
 import { checksFor, loadServiceRules } from './rules';
 import { createReviewHandlers } from './review-handlers';
+import { createExportHandlers, type ExportTarget } from './handlers-export';
 import type { Session, SourceFile } from './session';
 import { WorkspaceSession } from './workspace-session';
 
@@ -34,6 +35,8 @@ export interface ServiceDeps {
   allowPathImports?: boolean;
   /** Electron's folder dialog for the workspace menu: the chosen folder, or undefined when cancelled. */
   pickFolder?: () => Promise<string | undefined>;
+  /** Electron: report exports go through a save dialog (and its own printToPDF); absent: the file is returned. */
+  exportTarget?: ExportTarget;
 }
 
 /** The engine refuses bigger inputs; such files go to it by path so it can say so. */
@@ -217,6 +220,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     // On the matrix exactly as matrix-get gives it, so the checks always agree with what the grid shows.
     'checks-get': async () => checksFor(await handlers['matrix-get']({}), rules),
     ...createReviewHandlers({ session, pickFolder: deps.pickFolder }),
+    ...createExportHandlers({ session, rules, target: deps.exportTarget }),
   };
   return handlers;
 }

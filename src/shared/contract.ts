@@ -14,6 +14,7 @@ import {
   type ValueOverride,
   type WorkspaceInfo,
 } from './types';
+import { reportExportSchema, type ReportExportResult } from './contract-export';
 
 const policyId = z.string().regex(/^[0-9a-f]{16}$/, 'a policy id is 16 lowercase hex digits');
 const jobId = z.string().min(1).max(64);
@@ -79,6 +80,8 @@ export const requestSchemas = {
   'edit-redo': z.object({}).strict(),
   'settings-get': z.object({}).strict(),
   'settings-set': z.object({ author: z.string().trim().min(1).max(100) }).strict(),
+  /** A comparison report of the view or of everything (contract-export.ts). */
+  'report-export': reportExportSchema,
 } as const;
 
 export type MethodName = keyof typeof requestSchemas;
@@ -144,6 +147,7 @@ export interface Responses {
   'edit-redo': EditResult;
   'settings-get': Settings;
   'settings-set': Settings;
+  'report-export': ReportExportResult;
 }
 
 export type Requests = { [K in MethodName]: z.infer<(typeof requestSchemas)[K]> };
@@ -160,7 +164,7 @@ export interface AnalysisProgress {
 
 /** Electron's app menu asks the renderer to run one of its commands (the renderer owns what they do). */
 export interface MenuCommand {
-  command: 'files-open' | 'samples-load' | 'language-set';
+  command: 'files-open' | 'samples-load' | 'language-set' | 'report-export';
   /** For language-set: a BCP 47 tag the renderer supports, e.g. "zh-CN" or "en". */
   language?: string;
 }
