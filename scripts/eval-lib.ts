@@ -31,7 +31,7 @@ export interface Key {
   notes?: Record<string, string>;
 }
 
-interface LabelRow {
+export interface LabelRow {
   policy: string;
   text: string;
   labels: CategoryId[];
@@ -273,7 +273,7 @@ function labelNeedle(text: string): string {
   return collapse(text).replace(/^[#*\-|>]+/, '').replace(/[*|]+$/, '');
 }
 
-function prf(tp: number, fp: number, fn: number): Prf {
+export function prf(tp: number, fp: number, fn: number): Prf {
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
@@ -286,7 +286,7 @@ function prf(tp: number, fp: number, fn: number): Prf {
  * and the engine clause that overlaps it most gives the categories. Labels that cannot be located are classified
  * on their own text (classifyTexts, the same call classify() makes on a segment).
  */
-function predictClauses(rows: LabelRow[], analysis: PolicyAnalysis | null): { pred: CategoryId[][]; matched: number } {
+export function predictClauses(rows: LabelRow[], analysis: PolicyAnalysis | null): { pred: CategoryId[][]; matched: number } {
   const pred: CategoryId[][] = [];
   let matched = 0;
   const fallback: number[] = [];

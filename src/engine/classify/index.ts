@@ -61,9 +61,61 @@ export function classifyTexts(texts: string[], model: LoadedModel | null = getMo
   return texts.map((t, i) => combine(ruleCategories(toMatch(t)), probs ? probs[i]! : null, model?.thresholds));
 }
 
+/** Categories a section heading can pass on to its clauses. */
+const SECTION_CATEGORIES = new Set<CategoryId>(['collection', 'sharing', 'retention', 'minors', 'account_deletion', 'user_rights', 'security']);
+/** Definitions stay `other` whatever section they sit in ("个人敏感信息是指…"). */
+const DEFINITION = /是指|指的是|以下简称|以下统称|下称/;
+/** POLICYBENCH_SECTION_CONTEXT=0 turns section context off (to measure what it does). */
+const SECTION_CONTEXT = process.env.POLICYBENCH_SECTION_CONTEXT !== '0';
+/** A heading passes its topic on only when classified at least this surely (a rule cue, or rule and model). */
+const HEADING_MIN = 0.7;
+
+/**
+ * The section's topic, from its headings (innermost first): the categories of the nearest heading that has any
+ * besides `other`.
+ */
+function sectionTopic(section: string[], headingCats: Map<string, ClauseCategory[]>): CategoryId[] {
+  for (let i = section.length - 1; i >= 0; i--) {
+    const hc = headingCats.get(section[i]!) ?? [];
+    // Only a heading that clearly names its topic ("三、我们如何共享…") speaks for its clauses.
+    const cats = hc.filter((c) => c.confidence >= HEADING_MIN && SECTION_CATEGORIES.has(c.id)).map((c) => c.id);
+    if (cats.length) return cats;
+    if (hc.some((c) => c.id === 'other')) return [];
+  }
+  return [];
+}
+
+/**
+ * Section context: a clause the text alone leaves at `other` (a list item of a legal-exception list, a table row, a
+ * sentence half) takes the topic of its section, as the labelling rules do (A-README, B-README); a weakly
+ * classified clause keeps its own categories and adds the section's. Definitions and headings are left alone.
+ */
+export function withSectionContext(segments: Pick<Segment, 'section' | 'kind' | 'text'>[], cats: ClauseCategory[][], model: LoadedModel | null = getModel()): ClauseCategory[][] {
+  if (!SECTION_CONTEXT) return cats;
+  const headingTexts = [...new Set(segments.flatMap((s) => s.section))];
+  const headingCats = new Map<string, ClauseCategory[]>();
+  const hc = classifyTexts(headingTexts.map(toMatch), model);
+  headingTexts.forEach((h, i) => headingCats.set(h, hc[i]!));
+  return segments.map((s, i) => {
+    const own = cats[i]!;
+    if (s.kind === 'heading' || DEFINITION.test(s.text)) return own;
+    const topic = sectionTopic(s.section, headingCats);
+    if (topic.length === 0) return own;
+    const onlyOther = own.every((c) => c.id === 'other');
+    if (onlyOther) return topic.map((id) => ({ id, confidence: 0.55, source: 'rule' as const }));
+    // A weakly classified clause also gets its section's topic (a sentence half, a table row the rules barely touch).
+    if (own.every((c) => c.confidence < 0.7)) {
+      const add = topic.filter((id) => !own.some((c) => c.id === id)).map((id) => ({ id, confidence: 0.55, source: 'rule' as const }));
+      return [...own, ...add];
+    }
+    return own;
+  });
+}
+
 /** Classifies segments into clauses. Synchronous; loads the model file lazily on first use. */
 export function classify(segments: Segment[]): Clause[] {
-  const cats = classifyTexts(segments.map((s) => s.matchText || s.text), getModel());
+  const model = getModel();
+  const cats = withSectionContext(segments, classifyTexts(segments.map((s) => s.matchText || s.text), model), model);
   return segments.map((s, i) => {
     const { matchText: _omit, ...rest } = s;
     return { ...rest, categories: cats[i]! };
