@@ -170,6 +170,12 @@ interface FastModel {
   /** First characters and the longest length of the vocabulary's words: most segmenter words fail these. */
   wordFirst: Uint8Array;
   maxWordLen: number;
+  /** One-character words: vocabulary index by code unit, or -1. */
+  word1: Int32Array;
+  /** Two-CJK-character words, in the same kind of table as bigrams (no string hashing per segment). */
+  word2Keys: Int32Array;
+  word2Ids: Int32Array;
+  word2Mask: number;
   /** Stamp per vocabulary index: the token was already counted for the clause with this stamp. */
   seen: Int32Array;
   stamp: number;
@@ -204,14 +210,48 @@ function hashPair(key: number): number {
   return Math.imul(key, 0x9e3779b1) >>> 16;
 }
 
-function bigramId(f: FastModel, key: number): number {
-  let h = hashPair(key) & f.bigramMask;
-  for (;;) {
-    const k = f.bigramKeys[h]!;
-    if (k === key) return f.bigramIds[h]!;
-    if (k === -1) return -1;
-    h = (h + 1) & f.bigramMask;
+/** An open-addressing table from pairKey to vocabulary index. */
+function pairTable(entries: [number, number][]): { keys: Int32Array; ids: Int32Array; mask: number } {
+  let cap = 16;
+  while (cap < entries.length * 4) cap *= 2;
+  const keys = new Int32Array(cap).fill(-1);
+  const ids = new Int32Array(cap);
+  for (const [key, id] of entries) {
+    let h = hashPair(key) & (cap - 1);
+    while (keys[h] !== -1) h = (h + 1) & (cap - 1);
+    keys[h] = key;
+    ids[h] = id;
   }
+  return { keys, ids, mask: cap - 1 };
+}
+
+function pairLookup(keys: Int32Array, ids: Int32Array, mask: number, key: number): number {
+  let h = hashPair(key) & mask;
+  for (;;) {
+    const k = keys[h]!;
+    if (k === key) return ids[h]!;
+    if (k === -1) return -1;
+    h = (h + 1) & mask;
+  }
+}
+
+function bigramId(f: FastModel, key: number): number {
+  return pairLookup(f.bigramKeys, f.bigramIds, f.bigramMask, key);
+}
+
+/** The vocabulary index of a segmenter word that keepWord accepts, or -1. */
+function wordId(f: FastModel, model: LoadedModel, word: string): number {
+  const len = word.length;
+  if (len > f.maxWordLen) return -1;
+  const a = word.charCodeAt(0);
+  if (f.wordFirst[a] === 0) return -1;
+  if (len === 1) return f.word1[a]!;
+  if (len === 2) {
+    const b = word.charCodeAt(1);
+    if (isCjkCode(a) && isCjkCode(b)) return pairLookup(f.word2Keys, f.word2Ids, f.word2Mask, pairKey(a, b));
+  }
+  const i = model.vocabIndex.get(word);
+  return i === undefined || !keepWord(word) ? -1 : i;
 }
 
 function fastModel(model: LoadedModel): FastModel {
@@ -237,25 +277,27 @@ function fastModel(model: LoadedModel): FastModel {
     wordFirst[t.charCodeAt(0)] = 1;
     maxWordLen = Math.max(maxWordLen, t.length);
   }
-  let cap = 16;
-  while (cap < pairs.length * 4) cap *= 2;
-  const bigramKeys = new Int32Array(cap).fill(-1);
-  const bigramIds = new Int32Array(cap);
-  for (const [key, id] of pairs) {
-    let h = hashPair(key) & (cap - 1);
-    while (bigramKeys[h] !== -1) h = (h + 1) & (cap - 1);
-    bigramKeys[h] = key;
-    bigramIds[h] = id;
+  const word1 = new Int32Array(65536).fill(-1);
+  const words2: [number, number][] = [];
+  for (const [t, i] of model.vocabIndex) {
+    if (t.length === 1 && keepWord(t)) word1[t.charCodeAt(0)] = i;
+    else if (t.length === 2 && isCjkCode(t.charCodeAt(0)) && isCjkCode(t.charCodeAt(1)) && keepWord(t)) words2.push([pairKey(t.charCodeAt(0), t.charCodeAt(1)), i]);
   }
+  const bigrams = pairTable(pairs);
+  const w2 = pairTable(words2);
   f = {
     w,
     cats,
     prior: Float64Array.from(model.weights, (x) => x.prior),
-    bigramKeys,
-    bigramIds,
-    bigramMask: cap - 1,
+    bigramKeys: bigrams.keys,
+    bigramIds: bigrams.ids,
+    bigramMask: bigrams.mask,
     wordFirst,
     maxWordLen,
+    word1,
+    word2Keys: w2.keys,
+    word2Ids: w2.ids,
+    word2Mask: w2.mask,
     seen: new Int32Array(size),
     stamp: 0,
     memo: undefined,
@@ -283,7 +325,7 @@ function vocabIdsMany(model: LoadedModel, texts: string[]): number[][] {
     f.memo = memoOn ? new Map() : undefined;
     f.memoGen = memoGen;
   }
-  const { seen, wordFirst, maxWordLen, memo } = f;
+  const { seen, memo } = f;
   // Clauses seen before (boilerplate shared between policies, a new version of the same policy) reuse their
   // word ids; the rest are segmented together. A clause's words do not depend on its batch (see segmentWords).
   const todo: number[] = [];
@@ -302,10 +344,10 @@ function vocabIdsMany(model: LoadedModel, texts: string[]): number[][] {
   segmentWords(
     todo.map((n) => ms[n]!),
     (t, word) => {
-      if (word.length > maxWordLen || wordFirst[word.charCodeAt(0)] === 0) return;
-      const i = model.vocabIndex.get(word);
+      const i = wordId(f, model, word);
+      if (i < 0) return;
       const n = todo[t]!;
-      if (i === undefined || seen[i] === base + n || !keepWord(word)) return;
+      if (seen[i] === base + n) return;
       seen[i] = base + n;
       ids[n]!.push(i);
     },
