@@ -5,6 +5,7 @@ import { DURATION_UNIT_LABELS, DURATION_UNITS, getAttribute, type AttributeDef, 
 import { ANNOTATION_STATUSES, isDuration, type Annotation, type AnnotationStatus, type AnnotationTarget, type AttributeValue, type Cell, type HistoryEntry } from '../../shared/types';
 import { valueText } from '../format';
 import { label, t, type Lang, type MessageKey } from '../i18n';
+import { getCommand, shortcutLabel } from '../commands';
 import { clearOverride, deleteAnnotation, loadHistory, saveAnnotation, saveOverride } from '../review-actions';
 import { useStore } from '../store';
 import { cellReview, clauseNotes } from '../store/review';
@@ -337,7 +338,12 @@ export function HistoryList(props: { policyId: string; attributeId: string; lang
   const entries = history?.key === `${policyId}/${attributeId}` ? history.entries : [];
   return (
     <section className="review-history" data-testid="history">
-      <h3>{t(lang, 'history.title')}</h3>
+      <h3 className="history-head">
+        {t(lang, 'history.title')}
+        <span className="tb-spacer" />
+        <UndoButton id="edit-undo" glyph="↶" lang={lang} />
+        <UndoButton id="edit-redo" glyph="↷" lang={lang} />
+      </h3>
       {entries.length === 0 ? (
         <p className="muted">{t(lang, 'history.empty')}</p>
       ) : (
@@ -354,6 +360,18 @@ export function HistoryList(props: { policyId: string; attributeId: string; lang
         </ol>
       )}
     </section>
+  );
+}
+
+/** Undo and redo beside the history they change; the same commands as Ctrl/⌘+Z and Ctrl/⌘+Shift+Z. */
+function UndoButton(props: { id: 'edit-undo' | 'edit-redo'; glyph: string; lang: Lang }) {
+  const cmd = getCommand(props.id);
+  const enabled = useStore((s) => cmd.enabled(s));
+  const title = `${t(props.lang, cmd.title ?? cmd.label)} (${shortcutLabel(cmd.shortcuts[0]!)})`;
+  return (
+    <button type="button" className="undo-button" data-command={cmd.id} disabled={!enabled} title={title} aria-label={title} onClick={() => cmd.perform(useStore.getState())}>
+      {props.glyph} {t(props.lang, cmd.label)}
+    </button>
   );
 }
 

@@ -8,6 +8,7 @@ import { useStore } from '../store';
 import type { RowGroupId } from '../store/grid';
 import { selectSearchHits } from '../store/selectors';
 import { AppsMenu } from './AppsMenu';
+import { ExportMenu } from './ExportMenu';
 import { ReviewFilterSelect, WorkspaceMenu } from './WorkspaceMenu';
 
 export function CommandButton(props: { id: string; className?: string; children?: React.ReactNode }) {
@@ -123,16 +124,7 @@ export function Toolbar() {
         {appsMenuOpen && <AppsMenu />}
       </div>
       <span className="tb-spacer" />
-      {workspaceName !== undefined && (
-        <>
-          <CommandButton id="edit-undo" className="icon">
-            ↶
-          </CommandButton>
-          <CommandButton id="edit-redo" className="icon">
-            ↷
-          </CommandButton>
-        </>
-      )}
+      <ExportMenu />
       <CommandButton id="language-toggle" className="lang" />
     </header>
   );

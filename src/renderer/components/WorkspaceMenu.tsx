@@ -148,9 +148,8 @@ export function ReviewFilterSelect() {
   const setFilter = useStore((s) => s.setReviewFilter);
   if (!hasWorkspace) return null;
   return (
-    <label className="tb-field">
-      <span>{t(lang, 'filter.review')}</span>
-      <select value={filter} onChange={(e) => setFilter(e.target.value as ReviewFilter)} data-testid="review-filter">
+    <label className="tb-field review-filter" title={t(lang, 'filter.review')}>
+      <select aria-label={t(lang, 'filter.review')} value={filter} onChange={(e) => setFilter(e.target.value as ReviewFilter)} data-testid="review-filter">
         <option value="all">{t(lang, 'filter.review.all')}</option>
         <option value="annotated">{t(lang, 'filter.review.annotated')}</option>
         <option value="concerns">{t(lang, 'filter.review.concerns')}</option>

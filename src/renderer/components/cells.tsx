@@ -23,7 +23,8 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
   if (!attr) return null;
   const cell = props.value ?? undefined;
   const d = displayValue(attr, cell?.value, lang);
-  const weak = weakness(cell);
+  // An overridden value is the reviewer's, so the engine's doubts about its own value no longer apply.
+  const weak = cell?.override ? null : weakness(cell);
   const weakTitle =
     weak === 'low_confidence'
       ? t(lang, 'value.lowConfidence', { c: Math.round((cell?.confidence ?? 0) * 100), n: cell?.evidence.length ?? 0 })
