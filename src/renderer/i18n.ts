@@ -1,5 +1,6 @@
 // Every UI string, keyed, in both languages. Taxonomy labels (attributes, categories, values) come from src/shared/taxonomy.
 import type { Label } from '../shared/taxonomy';
+import { EXPORT_MESSAGES } from './i18n-export';
 import { REVIEW_MESSAGES } from './i18n-review';
 
 export type Lang = 'zh-CN' | 'en';
@@ -123,6 +124,7 @@ const M = {
   'status.host.electron': { 'zh-CN': '桌面版', en: 'Desktop' },
   'status.loading': { 'zh-CN': '正在载入…', en: 'Loading…' },
   ...REVIEW_MESSAGES,
+  ...EXPORT_MESSAGES,
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof M;

@@ -1,0 +1,22 @@
+// UI strings of report exports (issue 5), merged into i18n.ts's table.
+export const EXPORT_MESSAGES = {
+  'export.button': { 'zh-CN': '导出', en: 'Export' },
+  'export.button.title': { 'zh-CN': '导出比对报告（HTML、PDF、Excel、CSV、Markdown）', en: 'Export a comparison report (HTML, PDF, Excel, CSV, Markdown)' },
+  'export.menuTitle': { 'zh-CN': '导出比对报告', en: 'Export comparison report' },
+  'export.format': { 'zh-CN': '格式', en: 'Format' },
+  'export.format.html': { 'zh-CN': 'HTML（单个网页文件）', en: 'HTML (one web page file)' },
+  'export.format.pdf': { 'zh-CN': 'PDF', en: 'PDF' },
+  'export.format.xlsx': { 'zh-CN': 'Excel（XLSX）', en: 'Excel (XLSX)' },
+  'export.format.csv': { 'zh-CN': 'CSV（UTF-8）', en: 'CSV (UTF-8)' },
+  'export.format.md': { 'zh-CN': 'Markdown', en: 'Markdown' },
+  'export.scope': { 'zh-CN': '范围', en: 'Scope' },
+  'export.scope.view': { 'zh-CN': '当前视图（{apps} 个应用，{rows} 个比对项）', en: 'Current view ({apps} apps, {rows} rows)' },
+  'export.scope.all': { 'zh-CN': '全部（{apps} 个应用，全部比对项）', en: 'Everything ({apps} apps, all rows)' },
+  'export.reportTitle': { 'zh-CN': '报告标题（可选）', en: 'Report title (optional)' },
+  'export.run': { 'zh-CN': '导出', en: 'Export' },
+  'export.running': { 'zh-CN': '正在导出…', en: 'Exporting…' },
+  'export.done': { 'zh-CN': '已导出 {file}', en: 'Exported {file}' },
+  'export.saved': { 'zh-CN': '报告已保存到 {file}', en: 'Report saved to {file}' },
+  'export.failed': { 'zh-CN': '导出失败', en: 'Export failed' },
+  'export.note': { 'zh-CN': '报告包含取值、改值及原因、批注和依据原文。', en: 'The report has the values, overrides with reasons, notes and evidence quotes.' },
+} as const;
