@@ -8,7 +8,7 @@
 // child process so its peak RSS is its own (worker_threads share the process, so maxRSS covers the workers).
 // A baseline (read the same files, count /注销/g) runs in the same process; ratios to it compare machines.
 //
-// Usage: npm run bench [-- --quick] [-- --no-cache] [-- --policies N]
+// Usage: npm run bench [-- --quick] [-- --no-cache] [-- --policies N] [-- --make-set DIR (write the set, nothing else)]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -310,6 +310,15 @@ async function main(): Promise<void> {
   }
   if (!existsSync(path.join(corpus, 'seeds')) || !existsSync(path.join(corpus, 'ca4p-dev'))) {
     console.log(`bench skipped: the development corpus is not at ${corpus} (expected seeds/ and ca4p-dev/ there).`);
+    return;
+  }
+  const makeAt = args.indexOf('--make-set');
+  if (makeAt >= 0) {
+    // Only write the made-up set (e.g. to diff the engine's output before and after a change).
+    const { files } = await listPolicyFiles([path.join(corpus, 'seeds'), path.join(corpus, 'ca4p-dev')]);
+    const nAt = args.indexOf('--policies');
+    await makeSet(files, nAt >= 0 ? Number(args[nAt + 1]) : 1000, path.resolve(args[makeAt + 1]!));
+    console.log(`wrote the made-up set to ${path.resolve(args[makeAt + 1]!)}`);
     return;
   }
   const quick = args.includes('--quick');
