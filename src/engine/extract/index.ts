@@ -303,12 +303,14 @@ function affiliates(ps: Prepared[], text: string): Cell {
   for (const p of ps) {
     const aff = cuesIn(p, A.affCues);
     if (aff.length === 0) continue;
-    const near = aff.some((a) => !a.negated && !/[(（]含$/.test(p.m.slice(Math.max(0, a.index - 2), a.index)) &&
+    // "不会向…关联公司以外的公司共享": the negation is about everyone else; affiliates do receive PI.
+    const outside = (a: CueHit) => /^以外/.test(p.m.slice(a.end, a.end + 2));
+    const near = aff.some((a) => (!a.negated || outside(a)) && !/[(（]含$/.test(p.m.slice(Math.max(0, a.index - 2), a.index)) &&
       cuesIn(p, A.affVerbs).some((v) => !v.negated && v.index - a.end <= 20 && a.index - v.end <= 15));
     if (!near) continue;
     // The affiliate must be a recipient, not the operator's own description ("我图网及…关联公司（以下统称…）").
     if (/以下(统称|简称)/.test(p.m)) continue;
-    if (aff.every((h) => h.negated)) continue;
+    if (aff.every((h) => h.negated && !outside(h))) continue;
     ev.push(evidence(p, text, aff[0]!.index, aff[0]!.end));
   }
   return yesCell(ev, 0.7);
@@ -331,7 +333,8 @@ function publicDisclosure(ps: Prepared[], text: string): Cell {
     const hits = cuesIn(p, A.disclosure).filter((h) => !(hasAny(p, A.disclosureExcl) && excluded(p.m, h.index, A.disclosureExcl)));
     if (hits.length === 0) continue;
     const h = hits[0]!;
-    if (hits.every((x) => x.negated) && !hasAny(p, A.exception)) no.push(evidence(p, text, h.index, h.end));
+    // "未事先征得您同意的前提下，我们不会…公开披露" says when PI may be disclosed: with consent.
+    if (hits.every((x) => x.negated) && !hasAny(p, A.exception) && !hasAny(p, A.consent) && !/未(事先)?(征得|经)/.test(p.m)) no.push(evidence(p, text, h.index, h.end));
     else yes.push(evidence(p, text, h.index, h.end));
   }
   if (yes.length) return yesCell(yes, 0.7);
@@ -433,8 +436,30 @@ const CN_AGE: Record<string, number> = { 十二: 12, 十三: 13, 十四: 14, 十
 
 function ageThresholds(ps: Prepared[], text: string): Cell {
   const ages = new Map<number, Evidence[]>();
+  let prev = '';
   for (const p of ps) {
+    const before = prev;
+    prev = p.m;
     if (!hasAny(p, A.ageContext)) continue;
+    // An age inside a definition of sensitive PI ("…14岁以下儿童的个人信息等") is not a rule of this policy.
+    if (/敏感(个人)?信息(包括|是指|指)/.test(p.m)) continue;
+    // A line break inside "14\n周岁以下" can leave the number at the end of the clause before.
+    const cut = /^周?岁/.test(p.m) ? /(\d{1,2})$/.exec(before) : null;
+    if (cut && A.allowedAges.has(Number(cut[1]))) {
+      const n = Number(cut[1]);
+      const list = ages.get(n) ?? [];
+      if (list.length < 2) list.push(evidence(p, text, 0, Math.min(p.m.length, 4)));
+      ages.set(n, list);
+    }
+    // "已满14不满18周岁": the first age has no unit of its own.
+    for (const m of p.m.matchAll(/已满(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:周岁|岁)?(?:不满|未满)/g)) {
+      const raw = m[1]!;
+      const n = /^\d+$/.test(raw) ? Number(raw) : CN_AGE[raw];
+      if (n === undefined || !A.allowedAges.has(n)) continue;
+      const list = ages.get(n) ?? [];
+      if (list.length < 2) list.push(evidence(p, text, m.index!, m.index! + m[0].length));
+      ages.set(n, list);
+    }
     for (const m of p.m.matchAll(AGE_RE)) {
       const raw = m[2]!;
       const n = /^\d+$/.test(raw) ? Number(raw) : CN_AGE[raw];
@@ -610,6 +635,11 @@ function deletionDataAfter(dcs: { p: Prepared; direct: boolean }[], text: string
     if (d) del.push(evidence(p, text, d.index, d.end));
     const r = cuesIn(p, A.delRetain).find((h) => !h.negated && h.index > closure.index);
     if (r && !d && !hasAny(p, A.delRetainOk)) retain.push(evidence(p, text, r.index, r.end));
+    // "保存至您账号注销之日后的三个月": kept for a period after closure.
+    const kept = /(保存|保留|留存|存储)至[^。；]{0,12}(注销|销户)[^。；]{0,4}(之日)?(后|之后)的?/.exec(p.m);
+    if (kept && findDurations(p.m.slice(kept.index + kept[0].length, kept.index + kept[0].length + 8)).length) {
+      retain.push(evidence(p, text, kept.index, kept.index + kept[0].length));
+    }
   }
   if (retain.length && !del.length) return cell('retain_some', retain.slice(0, 3), support(retain.length, 0.6));
   if (retain.length) return cell('retain_some', [...retain, ...del].slice(0, 4), 0.5);
