@@ -1,6 +1,6 @@
 // The toolbar's Export menu: format, scope (current view or everything), optional title; also opened by
 // Electron's File › Export report… (menu-command "report-export"). Progress shows on the buttons.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { REPORT_FORMATS, type ReportFormat } from '../../shared/contract-export';
 import { api } from '../api';
 import { exportComparison, rowsInView, type ExportScope } from '../export-actions';
@@ -19,7 +19,13 @@ export function ExportMenu() {
   const [scope, setScope] = useState<ExportScope>('view');
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
+  const [alignLeft, setAlignLeft] = useState(false);
   const anchor = useRef<HTMLDivElement>(null);
+
+  // Opens toward the side with room: right-aligned at the end of the toolbar, left-aligned when it wraps.
+  useLayoutEffect(() => {
+    if (open && anchor.current) setAlignLeft(anchor.current.getBoundingClientRect().right < 340);
+  }, [open]);
 
   // Electron's File menu asks for the same menu.
   useEffect(() => api.on('menu-command', (m) => m.command === 'report-export' && setOpen(true)), []);
@@ -66,7 +72,7 @@ export function ExportMenu() {
       </button>
       {open && (
         <form
-          className="export-menu"
+          className={`export-menu ${alignLeft ? 'is-left' : ''}`}
           role="dialog"
           aria-label={t(lang, 'export.menuTitle')}
           data-testid="export-menu"
