@@ -508,18 +508,26 @@ function childRules(ps: Prepared[], text: string): Cell {
 const deletionMemo = new WeakMap<Prepared[], { p: Prepared; direct: boolean }[]>();
 
 /** Four attributes read the same deletion clauses: found once per document. */
-function deletionClauses(ps: Prepared[]): { p: Prepared; direct: boolean }[] {
+function deletionClauses(ps: Prepared[], text: string): { p: Prepared; direct: boolean }[] {
   let memo = deletionMemo.get(ps);
-  if (!memo) deletionMemo.set(ps, (memo = findDeletionClauses(ps)));
+  if (!memo) deletionMemo.set(ps, (memo = findDeletionClauses(ps, text)));
   return memo;
 }
 
-function findDeletionClauses(ps: Prepared[]): { p: Prepared; direct: boolean }[] {
+function findDeletionClauses(ps: Prepared[], text: string): { p: Prepared; direct: boolean }[] {
   const out: { p: Prepared; direct: boolean }[] = [];
-  for (const p of ps) {
+  let follows = 0;
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i]!;
     const direct = cuesIn(p, A.del).length > 0;
     const inSection = /注销|销户|删除账/.test(p.heading);
-    if (direct || inSection) out.push({ p, direct });
+    // The sentences after a closure sentence in the same paragraph ("您随时可注销…。您可以发送电子邮件至…。")
+    // describe the same closure.
+    const prev = ps[i - 1];
+    const sameParagraph = prev !== undefined && p.c.kind === 'sentence' && !text.slice(prev.c.end, p.c.start).includes('\n');
+    if (!sameParagraph) follows = 0;
+    if (direct || inSection || follows > 0) out.push({ p, direct });
+    follows = direct ? 2 : Math.max(0, follows - 1);
   }
   return out;
 }
@@ -669,14 +677,14 @@ const EXTRACTORS: Record<string, Extractor> = {
   'minors.age_thresholds': ageThresholds,
   'minors.guardian_consent': guardianConsent,
   'minors.child_rules': childRules,
-  'account_deletion.available': (ps, t) => deletionAvailable(deletionClauses(ps), t),
-  'account_deletion.method': (ps, t) => deletionMethod(deletionClauses(ps), t),
+  'account_deletion.available': (ps, t) => deletionAvailable(deletionClauses(ps, t), t),
+  'account_deletion.method': (ps, t) => deletionMethod(deletionClauses(ps, t), t),
   'account_deletion.timeframe': (ps, t) => {
-    const dcs = deletionClauses(ps);
+    const dcs = deletionClauses(ps, t);
     const direct = deletionTimeframe(dcs, t);
     return direct.value === NOT_STATED ? (responseTimeframe(ps, dcs, t) ?? direct) : direct;
   },
-  'account_deletion.data_after': (ps, t) => deletionDataAfter(deletionClauses(ps), t),
+  'account_deletion.data_after': (ps, t) => deletionDataAfter(deletionClauses(ps, t), t),
 };
 
 /** One cell per attribute of the taxonomy. `text` is the analysis text that clause offsets point into. */
