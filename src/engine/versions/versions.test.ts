@@ -171,6 +171,22 @@ describe('diffVersions: seed 004 and its derived draft', () => {
     console.log(`[timing] diffVersions ${seed.chars} vs ${draft.chars} chars (${seed.clauses.length}/${draft.clauses.length} clauses): median ${median.toFixed(1)} ms, min ${runs[0]!.toFixed(1)}, max ${runs[6]!.toFixed(1)}`);
     expect(median).toBeLessThan(1000);
   });
+
+  it('timing: a heavy revision (every third 我们 → 本公司) and two unrelated ~14,000-character policies', async () => {
+    let k = 0;
+    const heavyText = seedText.replace(/我们/g, (m) => (k++ % 3 === 0 ? '本公司' : m));
+    const heavy = await analyzeBytes(new TextEncoder().encode(heavyText), 'heavy.txt');
+    const file = (p: string): string => path.join(SAMPLES, readdirSync(SAMPLES).find((f) => f.startsWith(p))!);
+    const a0 = await analyzeBytes(readFileSync(file('000_')), '000.txt');
+    const a1 = await analyzeBytes(readFileSync(file('001_')), '001.txt');
+    for (const [x, y, what] of [[seed, heavy, 'heavy revision'], [a0, a1, 'unrelated 000 vs 001']] as const) {
+      const t = performance.now();
+      const d = diffVersions(x, y);
+      const ms = performance.now() - t;
+      console.log(`[timing] diffVersions ${what}: ${x.chars} vs ${y.chars} chars, ${JSON.stringify(d.counts)}: ${ms.toFixed(1)} ms`);
+      expect(ms).toBeLessThan(3000);
+    }
+  });
 });
 
 describe('carryOverAnnotations', () => {
