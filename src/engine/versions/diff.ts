@@ -3,7 +3,7 @@
 import { ATTRIBUTE_IDS, CATEGORIES, NOT_STATED, getAttribute, type CategoryId, type GridCategoryId } from '../../shared/taxonomy';
 import { isDuration, type AttributeValue, type Cell, type Clause, type PolicyAnalysis } from '../../shared/types';
 import { itemChangeText, valueChangeText } from './format';
-import { bigrams, dice, fold } from './text';
+import { bigrams, fold } from './text';
 import type { AttributeChange, CategoryChanges, CellDelta, ClauseChange, ClauseChangeKind, ClauseFate, ClauseSide, VersionDiff } from './types';
 import { wordDiff } from './worddiff';
 
@@ -27,37 +27,42 @@ export function diffVersions(older: PolicyAnalysis, newer: PolicyAnalysis): Vers
   const oKeys = oc.map((c) => fold(c.text));
   const nKeys = nc.map((c) => fold(c.text));
 
-  // 1. Identical text pairs first (the k-th occurrence of a text in the older version with the k-th in the newer).
+  // 1. Identical text pairs first. A text that occurs more than once ("1、与国家安全、国防安全有关的；" in two
+  //    lists) pairs occurrence with occurrence closest in relative position, so removing one of them
+  //    removes that one and not the last.
   const pairs: Pair[] = [];
   const oPair = new Int32Array(oc.length).fill(-1);
   const nPair = new Int32Array(nc.length).fill(-1);
-  const byKey = new Map<string, number[]>();
-  oKeys.forEach((k, i) => {
-    const list = byKey.get(k);
-    if (list) list.push(i);
-    else byKey.set(k, [i]);
-  });
-  const used = new Map<string, number>();
-  nKeys.forEach((k, j) => {
-    const list = byKey.get(k);
-    if (!list) return;
-    const u = used.get(k) ?? 0;
-    if (u >= list.length) return;
-    used.set(k, u + 1);
-    const i = list[u]!;
-    pairs.push({ o: i, n: j, exact: true, similarity: 1 });
+  const link = (i: number, j: number, exact: boolean, similarity: number): void => {
+    pairs.push({ o: i, n: j, exact, similarity });
     oPair[i] = pairs.length - 1;
     nPair[j] = pairs.length - 1;
+  };
+  const groups = new Map<string, { o: number[]; n: number[] }>();
+  oKeys.forEach((k, i) => {
+    const g = groups.get(k);
+    if (g) g.o.push(i);
+    else groups.set(k, { o: [i], n: [] });
   });
+  nKeys.forEach((k, j) => groups.get(k)?.n.push(j));
+  const rel = (i: number, len: number): number => i / Math.max(1, len);
+  for (const g of groups.values()) {
+    if (g.n.length === 0) continue;
+    if (g.o.length === 1 && g.n.length === 1) {
+      link(g.o[0]!, g.n[0]!, true, 1);
+      continue;
+    }
+    const cand = g.o.flatMap((i) => g.n.map((j) => ({ i, j, d: Math.abs(rel(i, oc.length) - rel(j, nc.length)) })));
+    cand.sort((a, b) => a.d - b.d || a.i - b.i);
+    for (const { i, j } of cand) if (oPair[i] === -1 && nPair[j] === -1) link(i, j, true, 1);
+  }
 
   // 2. The rest pair by similarity: every candidate pair at or above the threshold, best first (greedy).
   const oRest = oc.map((_, i) => i).filter((i) => oPair[i] === -1);
   const nRest = nc.map((_, j) => j).filter((j) => nPair[j] === -1);
   for (const cand of similarPairs(oRest, nRest, oKeys, nKeys, oc.length, nc.length)) {
     if (oPair[cand.o] !== -1 || nPair[cand.n] !== -1) continue;
-    pairs.push({ o: cand.o, n: cand.n, exact: false, similarity: cand.similarity });
-    oPair[cand.o] = pairs.length - 1;
-    nPair[cand.n] = pairs.length - 1;
+    link(cand.o, cand.n, false, cand.similarity);
   }
 
   // 3. Order: the longest run of pairs that keeps its order stays put; the other pairs moved.

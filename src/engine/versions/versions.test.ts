@@ -285,3 +285,32 @@ describe('matchAppToExisting', () => {
     expect(ranked[0]!.score).toBeGreaterThan(PROPOSE_MIN_SCORE);
   });
 });
+
+describe('diffVersions on small texts', () => {
+  const analyze = (t: string, name: string): Promise<PolicyAnalysis> => analyzeBytes(new TextEncoder().encode(t), name);
+
+  it('removing one of two identical clauses removes that one', async () => {
+    const older = await analyze('一、收集\n与国家安全、国防安全有关的；\n我们收集您的手机号码用于注册。\n二、共享\n与国家安全、国防安全有关的；\n我们不会向第三方共享您的信息。\n', 'a.txt');
+    const newer = await analyze('一、收集\n我们收集您的手机号码用于注册。\n二、共享\n与国家安全、国防安全有关的；\n我们不会向第三方共享您的信息。\n', 'b.txt');
+    const d = diffVersions(older, newer);
+    expect(d.counts).toMatchObject({ removed: 1, added: 0, modified: 0, moved: 0 });
+    const removed = d.changes[0]!.older!;
+    expect(removed.text).toBe('与国家安全、国防安全有关的；');
+    expect(removed.section).toEqual(['一、收集']);
+  });
+
+  it('a clause moved to another section is moved; set values list members added and removed', async () => {
+    const older = await analyze('一、收集\n我们收集您的手机号码和通讯录。\n我们会对信息进行加密存储。\n二、共享\n我们会与友盟共享设备信息。\n', 'a.txt');
+    const newer = await analyze('一、收集\n我们收集您的手机号码和位置信息。\n二、共享\n我们会与友盟共享设备信息。\n我们会对信息进行加密存储。\n', 'b.txt');
+    const d = diffVersions(older, newer);
+    expect(d.changes.filter((c) => c.kind === 'moved').map((c) => c.newer!.section)).toEqual([['二、共享']]);
+    expect(d.changes.filter((c) => c.kind === 'modified')).toHaveLength(1);
+    const dt = d.attributeChanges.filter((a) => a.attributeId === 'collection.data_types');
+    expect(dt.map((a) => [a.change, a.item])).toEqual([
+      ['item_added', 'location'],
+      ['item_removed', 'contacts'],
+    ]);
+    expect(dt[0]!.text).toEqual({ zh: '新增收集的信息类型：位置信息', en: 'new data type collected: Location' });
+    expect(dt[1]!.text).toEqual({ zh: '删除收集的信息类型：通讯录', en: 'removed data type collected: Contacts' });
+  });
+});
