@@ -1,5 +1,5 @@
 // Comparison reports from the toolbar in the browser host: HTML, XLSX and PDF downloads (Playwright's download
-// event), their content, a hostile note rendered as text, and screenshots for review in test-results/export/:
+// event), their content, a hostile note rendered as text, and screenshots for review in test-results/<test>/export/:
 // the exported HTML opened in Chromium, and the PDF's pages (pdftoppm).
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import type { Page } from '@playwright/test';
 import { expect, hostTest as test } from './fixtures';
 import type { RunningHost } from './host';
 
-const SHOTS = path.join('test-results', 'export');
+/** Per-test output folder (test-results/<test>/ by default), so parallel runs never share files. */
+const shots = () => test.info().outputPath('export');
 const run = promisify(execFile);
 const HOSTILE = '<script>document.title="pwned"</script><img src=x onerror=alert(1)> 请法务复核第三方SDK清单';
 
@@ -41,8 +42,8 @@ async function exportFrom(page: Page, format: string, scope: 'view' | 'all'): Pr
   const download = page.waitForEvent('download');
   await page.getByTestId('export-run').click();
   const d = await download;
-  mkdirSync(SHOTS, { recursive: true });
-  const file = path.join(SHOTS, `report-${scope}.${format}`);
+  mkdirSync(shots(), { recursive: true });
+  const file = path.join(shots(), `report-${scope}.${format}`);
   await d.saveAs(file);
   await expect(page.getByTestId('export-menu')).toBeHidden();
   return { file, name: d.suggestedFilename() };
@@ -72,8 +73,8 @@ test('HTML and XLSX from the toolbar: downloads with the apps, quotes, notes and
   await expect(viewer.locator('body')).toContainText('小宇宙');
   await expect(viewer.locator('body')).toContainText('<script>document.title="pwned"</script>');
   expect(await viewer.title()).not.toBe('pwned');
-  await viewer.screenshot({ path: path.join(SHOTS, 'report-html-top.png') });
-  await viewer.screenshot({ path: path.join(SHOTS, 'report-html-full.png'), fullPage: true });
+  await viewer.screenshot({ path: path.join(shots(), 'report-html-top.png') });
+  await viewer.screenshot({ path: path.join(shots(), 'report-html-full.png'), fullPage: true });
   await viewer.close();
 
   const xlsx = await exportFrom(app, 'xlsx', 'all');
@@ -86,7 +87,7 @@ test('HTML and XLSX from the toolbar: downloads with the apps, quotes, notes and
   expect(cells).toContain('小宇宙');
   expect(cells.join('\n')).toContain('第三节明确写了关联公司');
   expect(cells.join('\n')).toContain('请法务复核第三方SDK清单');
-  await app.screenshot({ path: path.join(SHOTS, 'toolbar-menu.png') });
+  await app.screenshot({ path: path.join(shots(), 'toolbar-menu.png') });
 });
 
 test('current view: hidden apps and filtered rows stay out; PDF pages have text', async ({ app, host }) => {
@@ -114,11 +115,11 @@ test('current view: hidden apps and filtered rows stay out; PDF pages have text'
   const { stdout } = await run('pdftotext', ['-layout', pdf.file, '-']);
   expect(stdout).toContain('小宇宙');
   expect(stdout).toMatch(/[\u4e00-\u9fff]{8,}/);
-  await run('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '4', pdf.file, path.join(SHOTS, 'report-pdf')]);
-  expect(readdirSync(SHOTS).filter((f) => f.startsWith('report-pdf') && f.endsWith('.png')).length).toBeGreaterThan(0);
+  await run('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '4', pdf.file, path.join(shots(), 'report-pdf')]);
+  expect(readdirSync(shots()).filter((f) => f.startsWith('report-pdf') && f.endsWith('.png')).length).toBeGreaterThan(0);
 
   // The full report too, for looking at every page.
   const all = await exportFrom(app, 'pdf', 'all');
-  await run('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '6', all.file, path.join(SHOTS, 'report-pdf-all')]);
+  await run('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '6', all.file, path.join(shots(), 'report-pdf-all')]);
   expect(readFileSync(all.file).length).toBeGreaterThan(bytes.length);
 });

@@ -291,6 +291,7 @@ table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0 0
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border: 1px solid var(--line); overflow-wrap: anywhere; word-break: normal; }
 thead th { background: #e9edf4; font-weight: 600; font-size: 9.5pt; }
 .num { text-align: right; }
+th.num { white-space: nowrap; }
 table.policies th:nth-child(1) { width: 3.8em; } table.policies th:nth-child(2) { width: 15%; } table.policies th:nth-child(3) { width: 10%; }
 table.policies th:nth-child(4) { width: 21%; } table.policies th:nth-child(5) { width: 27%; } table.policies th:nth-child(6) { width: 14%; }
 table.policies th:nth-child(7) { width: 4.6em; }
