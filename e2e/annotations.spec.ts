@@ -1,6 +1,6 @@
 // The review journey of issue 4: annotate a cell and a clause, override a value with a reason, restart the
 // host on the same workspace folder, and find all three again with their badges and their history in order.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type Page } from '@playwright/test';
@@ -66,13 +66,21 @@ test('notes, a clause note and an override survive a host restart, with badges a
     await expect(gridCell.getByTestId('badge-override')).toBeVisible();
     await expect(gridCell).toContainText('6 个月');
 
-    // Restart the host on the same folder.
+    // Restart the host on the same folder, after damaging annotations.json: the journal rebuilds it.
     await host.close();
+    const annotationsFile = path.join(workspace, 'annotations.json');
+    writeFileSync(annotationsFile, readFileSync(annotationsFile).subarray(0, 40));
     host = await startHostProcess({ samples: true, home, workspace });
     try {
       await page.goto(host.url);
       await waitForSamples(page);
       await toLanguage(page, 'zh-CN');
+      // The reviewer is told, without being stopped.
+      const notice = page.getByTestId('notice-bar');
+      await expect(notice).toContainText('annotations.json');
+      await page.screenshot({ path: path.join(SHOTS, 'notice-zh.png') });
+      await notice.getByRole('button').click();
+      await expect(notice).toHaveCount(0);
       const again = cell(page, ATTRIBUTE, policyId);
       await expect(again.locator('.pb-cell')).toHaveClass(/is-overridden/);
       await expect(again.locator('.pb-cell')).toHaveAttribute('data-status', 'concern');

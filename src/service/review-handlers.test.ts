@@ -45,12 +45,12 @@ async function tempDir(prefix: string) {
 }
 
 /** A host's service over the workspace in DIR (created when missing), as the host and Electron wire it. */
-async function service(home: string, dir?: string) {
+async function service(home: string, dir?: string, watchIntervalMs = 0) {
   const changes: Events['workspace-changed'][] = [];
   const session: WorkspaceSession = new WorkspaceSession({
     analyzer,
     home,
-    watchIntervalMs: 0,
+    watchIntervalMs,
     onChange: (kind) => {
       if (session.isOpen) changes.push({ dir: session.workspace.dir, revision: session.workspace.revision, kind });
     },
@@ -177,6 +177,15 @@ describe('review handlers on a workspace folder', () => {
     await b.call('annotation-upsert', { target: { policyId, attributeId: 'sharing.named_recipients' }, status: 'ok', note: 'B only' });
     expect((await a.call('annotations-list', {})).annotations.some((x) => x.note === 'B only')).toBe(true);
     await b.session.close();
+  });
+
+  it("tells a watching session about another session's change, so its windows refresh", async () => {
+    const watcher = await service(home, dir, 50);
+    const before = watcher.changes.length;
+    const note = await s.call('annotation-upsert', { target: { policyId, attributeId: 'minors.age_thresholds' }, status: 'follow_up', note: 'seen elsewhere?' });
+    await expect.poll(() => watcher.changes.slice(before).some((c) => c.kind === 'annotations' && c.revision >= note.rev), { timeout: 5000 }).toBe(true);
+    expect((await watcher.call('annotations-list', {})).annotations.some((a) => a.id === note.id)).toBe(true);
+    await watcher.session.close();
   });
 
   it('reports a damaged annotations.json through workspace-info and app-info, with the notes rebuilt', async () => {
