@@ -59,6 +59,9 @@ describe('sharing', () => {
     // "如需跨境传输，我们会…" says PI may go abroad under a condition: TAXONOMY.md's "may be transferred", as
     // resources/eval/LABELLING.md decides (this expectation was domestic_only before).
     expect(value('您的个人信息存储于中华人民共和国境内。如果确有必要进行数据的跨境传输，我们会单独告知您。', 'sharing.cross_border').value).toBe('may_transfer_abroad');
+    // No transfer abroad today, a future one only with separate consent: domestic_only (issue 2, seed 004).
+    expect(value('您的个人信息存储于中华人民共和国境内。目前，我们不会将上述信息传输至境外，如果我们向境外传输，我们将征求您的同意。', 'sharing.cross_border').value).toBe('domestic_only');
+    expect(value('目前，我们不会将上述信息传输至境外，如果我们向境外传输，我们将征求您的同意。', 'sharing.cross_border').value).toBe('may_transfer_abroad');
     expect(value('您的个人信息存储于中华人民共和国境内。', 'sharing.cross_border').value).toBe('domestic_only');
     expect(value('您的个人信息存储于中华人民共和国境内。这些信息可能传输至境外并在境外存储。', 'sharing.cross_border').value).toBe('may_transfer_abroad');
     expect(value('我们不会将您的个人信息传输至境外。', 'sharing.cross_border').value).toBe('not_stated');

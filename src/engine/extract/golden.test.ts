@@ -161,9 +161,8 @@ describe('seed 004 我图网', () => {
     expect(v('s004', 'minors.child_rules')).toBe('yes');
   });
   it('sharing and retention', () => {
-    // "如果确有必要进行数据的跨境传输，我们会单独向您明确告知…": a conditional transfer abroad still says PI may go
-    // abroad (resources/eval/LABELLING.md, sharing.cross_border); was domestic_only.
-    expect(v('s004', 'sharing.cross_border')).toBe('may_transfer_abroad');
+    // Stored in the PRC, "目前…不存在跨境…的场景", a future transfer only with separate consent: issue 2 says domestic_only.
+    expect(v('s004', 'sharing.cross_border')).toBe('domestic_only');
     expect(v('s004', 'sharing.third_parties')).toBe('shares');
     expect(v('s004', 'sharing.transfer_on_merger')).toBe('yes');
     expect(v('s004', 'sharing.public_disclosure')).toBe('yes');

@@ -42,6 +42,7 @@ const A = {
   abroad: norm(attrLex.cross_border.abroad),
   conditional: norm(attrLex.cross_border.conditional),
   abroadExcl: norm(attrLex.cross_border.abroad_exclude),
+  currentlyNone: norm(attrLex.cross_border.currently_none),
   abroadContext: norm(attrLex.cross_border.abroad_context),
   keep: norm(attrLex.retention.keep_verbs),
   minNec: norm(attrLex.retention.minimum_necessary),
@@ -345,9 +346,15 @@ function crossBorder(ps: Prepared[], text: string): Cell {
   const abroad: Evidence[] = [];
   const conditional: Evidence[] = [];
   const domestic: Evidence[] = [];
+  const noneNow: Evidence[] = [];
   for (const p of ps) {
     if (p.c.kind === 'heading' || /标题|如何在全球/.test(p.m)) continue;
     for (const h of cuesIn(p, A.abroad)) {
+      // "目前我们不会将上述信息传输至境外" / "目前暂时不存在跨境…的场景": no transfer abroad today.
+      if (h.negated && includesAny(p.m.slice(lastBoundary(p.m, h.index), h.index), A.currentlyNone)) {
+        noneNow.push(evidence(p, text, h.index, h.end));
+        continue;
+      }
       if (h.negated || (hasAny(p, A.abroadExcl) && excluded(p.m, h.index, A.abroadExcl))) continue;
       if (!hasAny(p, A.abroadContext)) continue;
       // A conditional transfer ("如需跨境传输，我们将征得您的同意") still says PI may go abroad (LABELLING.md),
@@ -361,7 +368,10 @@ function crossBorder(ps: Prepared[], text: string): Cell {
     if (d && hasAny(p, A.storeVerbs)) domestic.push(evidence(p, text, d.index, d.end));
   }
   if (abroad.length) return cell('may_transfer_abroad', [...abroad, ...conditional].slice(0, 4), support(abroad.length, domestic.length ? 0.65 : 0.75));
-  if (conditional.length) return cell('may_transfer_abroad', conditional.slice(0, 4), support(conditional.length, 0.65));
+  // Stored in the PRC, no transfer abroad today, and only a hypothetical future one that would need separate
+  // notice and consent: domestic_only (issue 2 fixes seed 004 so; resources/eval/LABELLING.md).
+  if (conditional.length && !(domestic.length && noneNow.length)) return cell('may_transfer_abroad', conditional.slice(0, 4), support(conditional.length, 0.65));
+  if (conditional.length) return cell('domestic_only', [...domestic, ...noneNow].slice(0, 4), support(domestic.length, 0.6));
   return cell('domestic_only', domestic.slice(0, 4), support(domestic.length, 0.65));
 }
 
