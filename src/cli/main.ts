@@ -26,7 +26,7 @@ ${EXPORT_USAGE}
 
 --workspace DIR is a PolicyBench workspace folder (created when missing). Overridden values are marked *.
 --jobs N analyzes on N worker threads (the app's worker pool); default 1, in this process.
-PATH is a policy file (.txt .md .html .htm; UTF-8, UTF-16 or GB18030) or a folder of them.
+PATH is a policy file (.txt .md .html .htm .mhtml .pdf .docx; UTF-8, UTF-16, GB18030 or Big5) or a folder of them.
 Exit status: 0 every file analyzed, 1 some files failed (the others are still reported), 2 usage error.
 export: 0 written; 1 the workspace is missing or empty, PDF found no Chromium, or the file could not be written.`;
 
