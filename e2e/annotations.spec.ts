@@ -134,6 +134,14 @@ test('the workspace menu opens a typed path, refuses a bad one with a clear mess
     await page.goto(host.url);
     await waitForSamples(page);
     await toLanguage(page, 'en');
+    // The override editor for a set of data types: one chip per code, the engine's codes pressed.
+    await cell(page, 'collection.data_types', await policyIdOf(page, APP)).click();
+    const panel = page.getByTestId('evidence-panel');
+    await panel.getByTestId('override-edit').click();
+    await expect(panel.locator('.chip-picker .pb-chip[aria-pressed="true"]').first()).toBeVisible();
+    await panel.screenshot({ path: path.join(SHOTS, 'override-editor-set-en.png') });
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+
     await page.locator('[data-command="workspace-menu-toggle"]').click();
     const menu = page.getByTestId('workspace-menu');
     await menu.getByTestId('workspace-path').fill('relative/folder');

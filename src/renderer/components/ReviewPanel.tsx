@@ -1,6 +1,6 @@
 // The evidence panel's review area: notes on the cell and on the current clause, the value override editor,
 // and the cell's history. Text the reviewer or a policy wrote is rendered as React text, never as HTML.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DURATION_UNIT_LABELS, DURATION_UNITS, getAttribute, type AttributeDef, type DurationUnit } from '../../shared/taxonomy';
 import { ANNOTATION_STATUSES, isDuration, type Annotation, type AnnotationStatus, type AnnotationTarget, type AttributeValue, type Cell, type HistoryEntry } from '../../shared/types';
 import { valueText } from '../format';
@@ -244,10 +244,15 @@ export function OverrideSection(props: { policyId: string; attributeId: string; 
   const [draft, setDraft] = useState<Draft | null>(null);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<MessageKey | null>(null);
+  const formRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     setEditing(false);
     setProblem(null);
   }, [policyId, attributeId, o?.rev]);
+  // The form can be taller than the review area: bring its reason field and buttons into view.
+  useEffect(() => {
+    if (editing) formRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [editing]);
   if (!def) return null;
   const notStated = t(lang, 'value.notStated');
   const start = () => {
@@ -275,7 +280,7 @@ export function OverrideSection(props: { policyId: string; attributeId: string; 
         </div>
       )}
       {editing && draft ? (
-        <div className="override-form">
+        <div className="override-form" ref={formRef}>
           <ValuePicker def={def} draft={draft} onChange={setDraft} lang={lang} />
           <label className="override-reason-field">
             <span>{t(lang, 'override.reason')}</span>
