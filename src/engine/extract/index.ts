@@ -173,7 +173,7 @@ function support(n: number, base = 0.7): number {
 
 function collectionContext(p: Prepared): boolean {
   if (p.cats.has('collection')) return true;
-  return /收集|获取|采集|权限|sdk|使用的信息/.test(p.heading);
+  return /收集|获取|采集|权限|sdk|使用的信息|提供的(数据|信息)/.test(p.heading);
 }
 
 function dataTypes(ps: Prepared[], text: string): Cell {
@@ -183,9 +183,10 @@ function dataTypes(ps: Prepared[], text: string): Cell {
   for (const p of ps) {
     const definition: boolean = hasAny(p, DEFINITION) || includesAny(p.heading, DEFINITION_HEADINGS) || (inDefinition && p.c.kind !== 'heading');
     inDefinition = definition && !/[。.!！?？]$/.test(p.m) && p.c.kind !== 'heading';
-    if (!collectionContext(p) || definition) continue;
+    if (!collectionContext(p) || definition || notCollecting(p)) continue;
+    const negatedFrom = negatedListStart(p.m);
     for (const dt of DATA_TYPES) {
-      const hits = cuesIn(p, dt.cues).filter((h) => !h.negated && !(hasAny(p, dt.exclude) && excluded(p.m, h.index, dt.exclude)));
+      const hits = cuesIn(p, dt.cues).filter((h) => !h.negated && !inNegatedList(p.m, h.index, negatedFrom) && !(hasAny(p, dt.exclude) && excluded(p.m, h.index, dt.exclude)));
       if (hits.length === 0) continue;
       const list = found.get(dt.code) ?? [];
       if (list.length < 3) list.push(evidence(p, text, hits[0]!.index, hits[0]!.end));
@@ -199,6 +200,29 @@ function dataTypes(ps: Prepared[], text: string): Cell {
   // passing example) is the usual error, so any single-mention type makes the whole set unsure.
   const single = codes.filter((c) => found.get(c)!.length === 1).length;
   return cell(codes, ev, single === 0 ? 0.8 : 0.55 - 0.2 * (single / codes.length));
+}
+
+/**
+ * Sections and sentences that name data types without collecting them: the user's rights ("在系统中关闭地理位置、
+ * 通讯录、摄像头等权限"), policy updates ("如果更新的内容需要采集通讯录…会再次征求您的同意").
+ */
+const NOT_COLLECTING_HEADING = /权利|如何更新|政策的?更新|政策的?变更|政策的?修订|更新与修订|变更与修订|修订与更新/;
+const NOT_COLLECTING_TEXT = /更新的内容需要|仍会再次|将再次.{0,12}征求|会再次.{0,12}征求/;
+function notCollecting(p: Prepared): boolean {
+  return NOT_COLLECTING_HEADING.test(p.headings) || NOT_COLLECTING_TEXT.test(p.m);
+}
+
+/** "我们不采集和保存您的以下信息：宗教信仰、指纹…": the list after the colon is negated, up to the sentence end. */
+const NEGATED_LIST = /(不会|不|无需|并不|从不|绝不|不再)(主动)?(收集|采集|获取|保存|索取|读取|要求您提供)[^。；;：:]{0,20}[：:]/;
+function negatedListStart(m: string): number {
+  if (!m.includes('不') && !m.includes('无需')) return -1;
+  const r = NEGATED_LIST.exec(m);
+  return r ? r.index + r[0].length : -1;
+}
+function inNegatedList(m: string, index: number, from: number): boolean {
+  if (from < 0 || index < from) return false;
+  const stop = m.slice(from, index).search(/[。;；]/);
+  return stop < 0;
 }
 
 /** True when the hit at `index` lies inside one of the excluded phrases. */
