@@ -9,7 +9,6 @@ import type { RowGroupId } from '../store/grid';
 import { selectSearchHits } from '../store/selectors';
 import { AppsMenu } from './AppsMenu';
 import { ExportMenu } from './ExportMenu';
-import { ExportMenu } from './ExportMenu';
 import { ReviewFilterSelect, WorkspaceMenu } from './WorkspaceMenu';
 
 export function CommandButton(props: { id: string; className?: string; children?: React.ReactNode }) {
@@ -125,7 +124,6 @@ export function Toolbar() {
         {appsMenuOpen && <AppsMenu />}
       </div>
       <span className="tb-spacer" />
-      <ExportMenu />
       <ExportMenu />
       <CommandButton id="language-toggle" className="lang" />
     </header>
