@@ -65,6 +65,18 @@ export function classifyTexts(texts: string[], model: LoadedModel | null = getMo
 const SECTION_CATEGORIES = new Set<CategoryId>(['collection', 'sharing', 'retention', 'minors', 'account_deletion', 'user_rights', 'security']);
 /** Definitions stay `other` whatever section they sit in ("个人敏感信息是指…"). */
 const DEFINITION = /是指|指的是|以下简称|以下统称|下称/;
+/** An item of a statutory exception list. */
+const EXCEPTION_ITEM = /国家安全|国防安全|公共安全|公共卫生|重大公共利益|犯罪侦查|起诉、审判|审判和|重大合法权益|自行向社会公众公开|自行公开|合法公开披露|新闻报道|签订和履行合同|履行合同所必需|安全稳定运行|处置产品或服务的故障|学术研究|法律法规规定的其他情形|法律法规规定的其它情形|法定职责|法定义务|人身财产安全|主观恶意|滥用权利|商业秘密/;
+/** The category of an exception list's opening sentence ("…收集、使用您的个人信息无需征得您的授权同意："), if it is one. */
+function exceptionTopic(t: string): CategoryId | null {
+  if (/无法响应|不予响应|无法满足您的请求/.test(t)) return 'user_rights';
+  if (!/(无需|无须|不需要?)(事先)?(征求|征得|取得|获得)/.test(t)) return null;
+  if (/共享|转让|公开披露|披露|对外提供/.test(t)) return 'sharing';
+  if (/收集|使用|处理/.test(t)) return 'collection';
+  return null;
+}
+/** A sentence that opens a list (ends with a colon). */
+const LIST_INTRO = /[：:]\s*$/;
 /** POLICYBENCH_SECTION_CONTEXT=0 turns section context off (to measure what it does). */
 const SECTION_CONTEXT = process.env.POLICYBENCH_SECTION_CONTEXT !== '0';
 /** A heading passes its topic on only when classified at least this surely (a rule cue, or rule and model). */
@@ -96,9 +108,29 @@ export function withSectionContext(segments: Pick<Segment, 'section' | 'kind' | 
   const headingCats = new Map<string, ClauseCategory[]>();
   const hc = classifyTexts(headingTexts.map(toMatch), model);
   headingTexts.forEach((h, i) => headingCats.set(h, hc[i]!));
+  // Statutory exception lists ("与国家安全、国防安全有关的；" …) recur under collection, sharing and request handling:
+  // an item takes the category of the sentence that opens its list (A-README, B-README: section context decides).
+  let intro: ClauseCategory[] | null = null;
   return segments.map((s, i) => {
     const own = cats[i]!;
-    if (s.kind === 'heading' || DEFINITION.test(s.text)) return own;
+    if (s.kind === 'heading') {
+      intro = null;
+      return own;
+    }
+    const t = s.matchText || s.text;
+    if (intro && t.length <= 120 && EXCEPTION_ITEM.test(t)) return intro;
+    if (LIST_INTRO.test(t)) {
+      // The opening sentence says which duty the exceptions are to: to ask consent for collection, for sharing, or to
+      // answer the user's request. Its verbs decide (the model reads the boilerplate as sharing wherever it sits).
+      const topic = exceptionTopic(t);
+      if (topic) {
+        intro = [{ id: topic, confidence: 0.6, source: 'rule' as const }];
+        return [{ id: topic, confidence: 0.75, source: 'rule' as const }];
+      }
+      const introCats = own.filter((c) => c.id !== 'other');
+      intro = introCats.length ? introCats.map((c) => ({ id: c.id, confidence: 0.6, source: 'rule' as const })) : null;
+    } else intro = null;
+    if (DEFINITION.test(s.text)) return own;
     const topic = sectionTopic(s.section, headingCats);
     if (topic.length === 0) return own;
     const onlyOther = own.every((c) => c.id === 'other');
