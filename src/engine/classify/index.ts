@@ -66,15 +66,19 @@ const SECTION_CATEGORIES = new Set<CategoryId>(['collection', 'sharing', 'retent
 /** Definitions stay `other` whatever section they sit in ("个人敏感信息是指…"). */
 const DEFINITION = /是指|指的是|以下简称|以下统称|下称/;
 /** An item of a statutory exception list. */
-const EXCEPTION_ITEM = /国家安全|国防安全|公共安全|公共卫生|重大公共利益|犯罪侦查|起诉、审判|审判和|重大合法权益|自行向社会公众公开|自行公开|合法公开披露|新闻报道|签订和履行合同|履行合同所必需|安全稳定运行|处置产品或服务的故障|学术研究|法律法规规定的其他情形|法律法规规定的其它情形|法定职责|法定义务|人身财产安全|主观恶意|滥用权利|商业秘密/;
+const EXCEPTION_ITEM = /国家安全|国防安全|公共安全|公共卫生|重大公共利益|犯罪侦查|起诉、审判|审判和|重大合法权益|自行向社会公众公开|自行公开|合法公开披露|新闻报道|签订和履行合同|履行合同所必需|安全稳定运行|处置产品或服务的故障|学术研究|法律法规规定的其他情形|法律法规规定的其它情形|法定职责|法定义务|所必需的|人身财产安全|主观恶意|滥用权利|商业秘密/;
 /** The category of an exception list's opening sentence ("…收集、使用您的个人信息无需征得您的授权同意："), if it is one. */
-function exceptionTopic(t: string): CategoryId | null {
+function exceptionTopic(t: string, heading = false): CategoryId | null {
   if (/无法响应|不予响应|无法满足您的请求/.test(t)) return 'user_rights';
-  if (!/(无需|无须|不需要?)(事先)?(征求|征得|取得|获得)/.test(t)) return null;
+  if (!(heading ? EXCEPTION_HEADING : /(无需|无须|不需要?)(事先)?(征求|征得|取得|获得)/).test(t)) return null;
   if (/共享|转让|公开披露|披露|对外提供/.test(t)) return 'sharing';
   if (/收集|使用|处理/.test(t)) return 'collection';
   return null;
 }
+/** A heading over an exception list. */
+const EXCEPTION_HEADING = /例外|豁免|无需征得|无需征求|无需事先征得/;
+/** The usual ending of an exception item ("…所必需的；"). */
+const ITEM_END = /的[；;。.，,]?$/;
 /** A sentence that opens a list (ends with a colon). */
 const LIST_INTRO = /[：:]\s*$/;
 /** POLICYBENCH_SECTION_CONTEXT=0 turns section context off (to measure what it does). */
@@ -111,22 +115,29 @@ export function withSectionContext(segments: Pick<Segment, 'section' | 'kind' | 
   // Statutory exception lists ("与国家安全、国防安全有关的；" …) recur under collection, sharing and request handling:
   // an item takes the category of the sentence that opens its list (A-README, B-README: section context decides).
   let intro: ClauseCategory[] | null = null;
+  const asIntro = (id: CategoryId): ClauseCategory[] => [{ id, confidence: 0.6, source: 'rule' }];
   return segments.map((s, i) => {
     const own = cats[i]!;
+    const t = s.matchText || s.text;
+    // An item of the current list (a list item wrongly taken for a heading too).
+    if (intro && t.length <= 120 && (EXCEPTION_ITEM.test(t) || (s.kind !== 'heading' && ITEM_END.test(t)))) return intro;
     if (s.kind === 'heading') {
+      // "（五）征得授权同意的例外", "依法豁免征得同意收集和使用的个人信息": the list's topic is the heading's verb, else its section's.
       intro = null;
+      if (EXCEPTION_HEADING.test(t)) {
+        const topic = exceptionTopic(t, true) ?? sectionTopic(s.section, headingCats)[0];
+        if (topic) intro = asIntro(topic);
+      }
       return own;
     }
-    const t = s.matchText || s.text;
-    if (intro && t.length <= 120 && EXCEPTION_ITEM.test(t)) return intro;
+    // The opening sentence says which duty the exceptions are to: to ask consent for collection, for sharing, or to
+    // answer the user's request. Its verbs decide (the model reads the boilerplate as sharing wherever it sits).
+    const listTopic = t.length <= 200 ? exceptionTopic(t) : null;
+    if (listTopic) {
+      intro = asIntro(listTopic);
+      return [{ id: listTopic, confidence: 0.75, source: 'rule' as const }];
+    }
     if (LIST_INTRO.test(t)) {
-      // The opening sentence says which duty the exceptions are to: to ask consent for collection, for sharing, or to
-      // answer the user's request. Its verbs decide (the model reads the boilerplate as sharing wherever it sits).
-      const topic = exceptionTopic(t);
-      if (topic) {
-        intro = [{ id: topic, confidence: 0.6, source: 'rule' as const }];
-        return [{ id: topic, confidence: 0.75, source: 'rule' as const }];
-      }
       const introCats = own.filter((c) => c.id !== 'other');
       intro = introCats.length ? introCats.map((c) => ({ id: c.id, confidence: 0.6, source: 'rule' as const })) : null;
     } else intro = null;
