@@ -75,6 +75,11 @@ function exceptionTopic(t: string, heading = false): CategoryId | null {
   if (/收集|使用|处理/.test(t)) return 'collection';
   return null;
 }
+/**
+ * Categories the model alone may not add against the section's topic. Chosen per category on the training policies
+ * (retention, security and user_rights lose recall there when scoped, so they are not).
+ */
+const SCOPED = new Set<CategoryId>(['sharing', 'collection', 'account_deletion', 'minors']);
 /** A heading over an exception list. */
 const EXCEPTION_HEADING = /例外|豁免|无需征得|无需征求|无需事先征得/;
 /** The usual ending of an exception item ("…所必需的；"). */
@@ -117,7 +122,7 @@ export function withSectionContext(segments: Pick<Segment, 'section' | 'kind' | 
   let intro: ClauseCategory[] | null = null;
   const asIntro = (id: CategoryId): ClauseCategory[] => [{ id, confidence: 0.6, source: 'rule' }];
   return segments.map((s, i) => {
-    const own = cats[i]!;
+    let own = cats[i]!;
     const t = s.matchText || s.text;
     // An item of the current list (a list item wrongly taken for a heading too).
     if (intro && t.length <= 120 && (EXCEPTION_ITEM.test(t) || (s.kind !== 'heading' && ITEM_END.test(t)))) return intro;
@@ -144,6 +149,12 @@ export function withSectionContext(segments: Pick<Segment, 'section' | 'kind' | 
     if (DEFINITION.test(s.text)) return own;
     const topic = sectionTopic(s.section, headingCats);
     if (topic.length === 0) return own;
+    // Cue scope: the model alone (no cue of the category in the text) does not move a clause out of its section's
+    // topic ("…用于其他目的时，会事先征求您的同意" under collection is not about sharing).
+    if (own.some((c) => c.source === 'model' && SCOPED.has(c.id) && !topic.includes(c.id))) {
+      own = own.filter((c) => !(c.source === 'model' && SCOPED.has(c.id) && !topic.includes(c.id)));
+      if (own.length === 0) return topic.map((id) => ({ id, confidence: 0.55, source: 'rule' as const }));
+    }
     const onlyOther = own.every((c) => c.id === 'other');
     if (onlyOther) return topic.map((id) => ({ id, confidence: 0.55, source: 'rule' as const }));
     // A weakly classified clause also gets its section's topic (a sentence half, a table row the rules barely touch).
