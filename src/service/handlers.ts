@@ -12,6 +12,7 @@ import type { EngineTask } from './engine-task';
 import { checksFor, loadServiceRules } from './rules';
 import { createReviewHandlers } from './review-handlers';
 import { createExportHandlers, type ExportTarget } from './handlers-export';
+import { createVersionHandlers } from './versions-handlers';
 import type { Session, SourceFile } from './session';
 import { WorkspaceSession } from './workspace-session';
 
@@ -173,7 +174,8 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       taxonomyVersion: TAXONOMY_VERSION,
       ...(session instanceof WorkspaceSession && session.isOpen ? { workspace: session.info() } : {}),
     }),
-    'policies-list': async () => ({ policies: (await session.list()).map(summarize) }),
+    // A workspace lists from its grid entries: no policy text or clauses are read for it.
+    'policies-list': async () => ({ policies: (session instanceof WorkspaceSession ? await session.listEntries() : await session.list()).map(summarize) }),
     'policy-get': async ({ policyId }) => mustGet(policyId),
     'policies-import': async ({ jobId, files }) =>
       runJob(jobId, async () => ({
@@ -221,6 +223,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     'checks-get': async () => checksFor(await handlers['matrix-get']({}), rules),
     ...createReviewHandlers({ session, pickFolder: deps.pickFolder }),
     ...createExportHandlers({ session, rules, target: deps.exportTarget }),
+    ...createVersionHandlers({ session }),
   };
   return handlers;
 }

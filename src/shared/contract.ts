@@ -15,6 +15,7 @@ import {
   type WorkspaceInfo,
 } from './types';
 import { reportExportSchema, type ReportExportResult } from './contract-export';
+import { versionRequestSchemas, type VersionResponses } from './contract-versions';
 
 const policyId = z.string().regex(/^[0-9a-f]{16}$/, 'a policy id is 16 lowercase hex digits');
 const jobId = z.string().min(1).max(64);
@@ -82,6 +83,8 @@ export const requestSchemas = {
   'settings-set': z.object({ author: z.string().trim().min(1).max(100) }).strict(),
   /** A comparison report of the view or of everything (contract-export.ts). */
   'report-export': reportExportSchema,
+  /** Versions of an app (issue 7, contract-versions.ts). */
+  ...versionRequestSchemas,
 } as const;
 
 export type MethodName = keyof typeof requestSchemas;
@@ -118,7 +121,7 @@ export interface ImportResult {
   cancelled: boolean;
 }
 
-export interface Responses {
+export interface Responses extends VersionResponses {
   'app-info': AppInfo;
   'policies-list': { policies: PolicySummary[] };
   'policy-get': PolicyAnalysis;

@@ -160,6 +160,21 @@ export interface Annotation {
   updatedAt: string;
   /** Journal seq of the change that produced this version: send it back as baseRev when editing. */
   rev: number;
+  /**
+   * Set when the note was carried over from an earlier version whose text it was written against changed (or the
+   * clause was removed): the old and the new text, shown beside the note until the reviewer edits or confirms it.
+   */
+  needsReview?: AnnotationNeedsReview;
+}
+
+export interface AnnotationNeedsReview {
+  oldText: string;
+  /** Empty when the clause is gone from the newer version. */
+  newText: string;
+  /** The earlier version the note came from. */
+  fromPolicyId: string;
+  /** Why: the clause or cell changed, or the clause was removed (the note stays on the earlier version). */
+  reason?: 'changed' | 'removed' | 'not_found';
 }
 
 export interface ValueOverride {

@@ -638,6 +638,41 @@ export async function renamePolicy(ws: Workspace, policyId: string, app: string)
   });
 }
 
+/**
+ * Issue 7: makes POLICYID a version of an app: its app name, version label and the version before it
+ * (previousVersionId null: a standalone policy again). Journalled as 'policy-version'.
+ */
+export async function setPolicyVersion(
+  ws: Workspace,
+  policyId: string,
+  change: { app: string; versionLabel: string; previousVersionId: string | null },
+): Promise<PolicyRecord> {
+  const w = impl(ws);
+  const app = change.app.trim();
+  if (!app) throw new WorkspaceError('invalid', 'An app name cannot be empty.');
+  return w.locked(async (lock) => {
+    await w.catchUp(true);
+    const p = w.state.policies.get(policyId);
+    if (!p) throw new WorkspaceError('not_found', `Policy ${policyId} is not in this workspace.`);
+    const prev = change.previousVersionId;
+    if (prev !== null) {
+      if (prev === policyId) throw new WorkspaceError('invalid', 'A policy cannot be its own previous version.');
+      if (!w.state.policies.has(prev)) throw new WorkspaceError('not_found', `The earlier version ${prev} is not in this workspace.`);
+      // No cycles: walking back from the earlier version must not reach this policy.
+      const seen = new Set<string>();
+      for (let at: string | undefined = prev; at && !seen.has(at); at = w.state.policies.get(at)?.previousVersionId) {
+        if (at === policyId) throw new WorkspaceError('invalid', 'That would make the version chain a loop.');
+        seen.add(at);
+      }
+    }
+    const before = { app: p.app, versionLabel: p.versionLabel, previousVersionId: p.previousVersionId ?? null };
+    if (before.app !== app || before.versionLabel !== change.versionLabel || before.previousVersionId !== prev) {
+      await w.append(lock, { op: 'policy-version', author: w.author, payload: { policyId, app, versionLabel: change.versionLabel, previousVersionId: prev, before } });
+    }
+    return w.state.policies.get(policyId)!;
+  });
+}
+
 /** Takes a policy off the list. Its imported copy and its notes stay, so importing the same file restores both. */
 export async function removePolicy(ws: Workspace, policyId: string): Promise<boolean> {
   const w = impl(ws);
@@ -664,6 +699,8 @@ export interface AnnotationInput {
    * view. A different current rev means someone else changed it: the call fails with a 'conflict' error.
    */
   baseRev?: number | null;
+  /** Issue 7: carried over from an earlier version whose text changed. Any later edit without it clears it. */
+  needsReview?: Annotation['needsReview'];
 }
 
 function requirePolicy(w: WorkspaceImpl, policyId: string) {
@@ -705,6 +742,7 @@ export async function upsertAnnotation(ws: Workspace, input: AnnotationInput): P
       createdAt: before?.createdAt ?? now,
       updatedAt: now,
       rev: w.state.seq + 1,
+      ...(input.needsReview ? { needsReview: input.needsReview } : {}),
     };
     return { op: 'annotation-upsert', author: w.author, payload: { annotation, before } };
   });

@@ -40,7 +40,7 @@ export const overrideKey = (policyId: string, attributeId: string) => `o:${cellK
 export type Domain = 'workspace' | 'annotations';
 
 export function domainOf(op: JournalEntry['op']): Domain {
-  return op === 'workspace-create' || op === 'policy-import' || op === 'policy-rename' || op === 'policy-remove' ? 'workspace' : 'annotations';
+  return op === 'workspace-create' || op === 'policy-import' || op === 'policy-rename' || op === 'policy-remove' || op === 'policy-version' ? 'workspace' : 'annotations';
 }
 
 /** The revision-check key of the target an entry changes (annotation or override), if any. */
@@ -76,6 +76,16 @@ export function apply(state: State, e: JournalEntry): void {
     case 'policy-remove':
       state.policies.delete(e.payload.policyId);
       break;
+    case 'policy-version': {
+      const p = state.policies.get(e.payload.policyId);
+      if (p) {
+        const { previousVersionId: _drop, ...rest } = p;
+        void _drop;
+        const prev = e.payload.previousVersionId;
+        state.policies.set(p.id, { ...rest, app: e.payload.app, versionLabel: e.payload.versionLabel, ...(prev ? { previousVersionId: prev } : {}) });
+      }
+      break;
+    }
     case 'annotation-upsert':
       state.annotations.set(e.payload.annotation.id, e.payload.annotation);
       break;

@@ -57,6 +57,10 @@ export const annotationSchema = z.object({
   updatedAt: isoTime,
   /** Journal seq of the change that produced this version: the token for "I edited what I saw". */
   rev: z.number().int().positive(),
+  /** Carried over from an earlier version whose text changed (issue 7); absent on every older annotation. */
+  needsReview: z
+    .object({ oldText: z.string(), newText: z.string(), fromPolicyId: policyId, reason: z.enum(['changed', 'removed', 'not_found']).optional() })
+    .optional(),
 });
 export type Annotation = z.infer<typeof annotationSchema>;
 
@@ -92,6 +96,14 @@ const payloads = {
   'policy-rename': z.object({ policyId, app: z.string(), before: z.string() }),
   /** The imported copy stays in policies/ and the policy's notes stay in the journal: re-importing brings both back. */
   'policy-remove': z.object({ policyId, before: policyRecordSchema }),
+  /** Issue 7: the policy becomes a version of an app (or stops being one): app name, label and previous version. */
+  'policy-version': z.object({
+    policyId,
+    app: z.string(),
+    versionLabel: z.string(),
+    previousVersionId: policyId.nullable(),
+    before: z.object({ app: z.string(), versionLabel: z.string(), previousVersionId: policyId.nullable() }),
+  }),
   'annotation-upsert': z.object({ annotation: annotationSchema, before: annotationSchema.nullable() }),
   'annotation-delete': z.object({ id: nonEmpty, before: annotationSchema }),
   'override-set': z.object({ override: valueOverrideSchema, before: valueOverrideSchema.nullable() }),
@@ -113,6 +125,7 @@ export const journalEntrySchema = z.discriminatedUnion('op', [
   z.object({ ...entryBase, op: z.literal('policy-import'), payload: payloads['policy-import'] }),
   z.object({ ...entryBase, op: z.literal('policy-rename'), payload: payloads['policy-rename'] }),
   z.object({ ...entryBase, op: z.literal('policy-remove'), payload: payloads['policy-remove'] }),
+  z.object({ ...entryBase, op: z.literal('policy-version'), payload: payloads['policy-version'] }),
   z.object({ ...entryBase, op: z.literal('annotation-upsert'), payload: payloads['annotation-upsert'] }),
   z.object({ ...entryBase, op: z.literal('annotation-delete'), payload: payloads['annotation-delete'] }),
   z.object({ ...entryBase, op: z.literal('override-set'), payload: payloads['override-set'] }),
