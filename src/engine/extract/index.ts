@@ -173,6 +173,8 @@ function support(n: number, base = 0.7): number {
 
 function collectionContext(p: Prepared): boolean {
   if (p.cats.has('collection')) return true;
+  // An SDK inside the app collects too ("友盟+统计分析工具发送的请求中还可能包含用户的IP地址"), whatever section it sits in.
+  if (p.cats.has('sharing') && (/sdk/.test(p.m) || /sdk|第三方服务|统计分析/.test(p.headings)) && /收集|获取|采集|读取|包含|使用/.test(p.m)) return true;
   return /收集|获取|采集|权限|sdk|使用的信息|提供的(数据|信息)/.test(p.heading);
 }
 
@@ -287,7 +289,7 @@ function namedRecipients(ps: Prepared[], text: string): Cell {
         const notAfter = NOT_AFTER.get(name);
         const notBefore = NOT_BEFORE.get(name);
         const glued = (notAfter !== undefined && i > 0 && notAfter.includes(p.m[i - 1]!)) || (notBefore !== undefined && e < p.m.length && notBefore.includes(p.m[e]!));
-        if (!overlaps && !glued && standsAlone(p.m, i, alias) && !insideAddress(p.m, i, e)) {
+        if (!overlaps && !glued && (standsAlone(p.m, i, alias) || asciiWordInSource(text, p, i, e)) && !insideAddress(p.m, i, e)) {
           taken.push([i, e]);
           const list = names.get(name) ?? [];
           if (list.length < 2) list.push(evidence(p, text, i, e));
@@ -307,6 +309,25 @@ function namedRecipients(ps: Prepared[], text: string): Cell {
   // every name was found twice (in two places) and there are few of them.
   const single = sorted.filter((n) => names.get(n)!.length === 1).length;
   return cell(sorted, sorted.flatMap((n) => names.get(n)!), single === 0 && sorted.length <= 6 ? 0.75 : 0.5);
+}
+
+/**
+ * The matching view drops whitespace, which glues Latin words ("HealthKit API" → healthkitapi): a Latin name stands
+ * alone when the source text has a space or other non-letter, or a lower→Upper case change (htmlFireBase), at both ends.
+ */
+function asciiWordInSource(text: string, p: Prepared, i: number, e: number): boolean {
+  const a = p.map[i];
+  const z = p.map[e - 1];
+  if (a === undefined || z === undefined) return false;
+  const b = z + 1;
+  const alnum = /[A-Za-z0-9]/;
+  const before = a > 0 ? text[a - 1]! : ' ';
+  const after = b < text.length ? text[b]! : ' ';
+  const okBefore = !alnum.test(before) || (/[a-z0-9]/.test(before) && /[A-Z]/.test(text[a]!));
+  const okAfter = !alnum.test(after) || (/[a-z]/.test(text[z]!) && /[A-Z]/.test(after));
+  // "Google Advertising ID", "Apple ID": an identifier named after the vendor, not the vendor.
+  if (/^\s+(advertising|ad\b|ads\b|id\b|idfa|play\b)/i.test(text.slice(b, b + 14))) return false;
+  return okBefore && okAfter;
 }
 
 /** True when [i, e) sits inside an e-mail address, URL or domain name (qq in 123@qq.com). */
