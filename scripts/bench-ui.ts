@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startHostProcess } from '../e2e/host';
+import { SCROLL_PROBE } from './bench-ui-probe';
 
 const N = Number(process.env.PB_BENCH_N ?? 200);
 const CORPUS = process.env.PB_CORPUS ?? '/work/shared/corpus';
@@ -83,28 +84,6 @@ try {
   const firstRender = await page.evaluate(() => performance.now());
   console.log(`Time to first full render: ${firstRender.toFixed(0)} ms (from navigation; ${added} columns × 22 rows)`);
 
-  // Kept as source text: tsx would wrap named inner functions in a __name() helper the page does not have.
-  const SCROLL_PROBE = `async (ax) => {
-    const el = document.querySelector(ax === 'x' ? '.ag-body-horizontal-scroll-viewport' : '.ag-body-vertical-scroll-viewport')
-      ?? document.querySelector('.ag-body-viewport');
-    const max = ax === 'x' ? el.scrollWidth - el.clientWidth : el.scrollHeight - el.clientHeight;
-    const step = ax === 'x' ? 120 : 40;
-    const deltas = [];
-    let last = 0, pos = 0, dir = 1, frames = 0;
-    await new Promise((resolve) => {
-      const tick = (ts) => {
-        if (last) deltas.push(ts - last);
-        last = ts;
-        pos += dir * step;
-        if (pos >= max || pos <= 0) dir = -dir;
-        pos = Math.max(0, Math.min(max, pos));
-        if (ax === 'x') el.scrollLeft = pos; else el.scrollTop = pos;
-        if (++frames < 240) requestAnimationFrame(tick); else resolve();
-      };
-      requestAnimationFrame(tick);
-    });
-    return { deltas, max };
-  }`;
   const scroll = (axis: 'x' | 'y') => page.evaluate(`(${SCROLL_PROBE})(${JSON.stringify(axis)})`) as Promise<{ deltas: number[]; max: number }>;
 
   const h = await scroll('x');

@@ -8,7 +8,7 @@
 // child process so its peak RSS is its own (worker_threads share the process, so maxRSS covers the workers).
 // A baseline (read the same files, count /注销/g) runs in the same process; ratios to it compare machines.
 //
-// Usage: npm run bench [-- --quick] [-- --no-cache] [-- --policies N] [-- --make-set DIR (write the set, nothing else)]
+// Usage: npm run bench [-- --quick] [-- --no-cache] [-- --no-reopen] [-- --policies N] [-- --make-set DIR (write the set, nothing else)]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -392,6 +392,13 @@ async function main(): Promise<void> {
     for (const r of big) console.log(`  ${nPolicies} policies < 10 s with the ${r.scenario}: ${(r.totalMs / 1000).toFixed(1)} s ${r.totalMs < 10000 ? 'MET' : 'NOT MET'}`);
     if (warm) console.log(`  warm cache, ${nPolicies} analyses served: ${(warm.totalMs / 1000).toFixed(2)} s (the grid's 1.5 s budget also covers rendering)`);
     console.log(`  peak RSS < 1 GB: ${maxRss} MB ${maxRss < 1024 ? 'MET' : 'NOT MET'}`);
+
+    // Reopening the analyzed 1,000-policy workspace with the grid shown (scripts/bench-reopen.ts), on this set.
+    if (!quick && !args.includes('--no-reopen')) {
+      console.log('\nReopen (scripts/bench-reopen.ts):');
+      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'bench-reopen.ts'), '--set', path.join(tmp, 'set1000')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      process.stdout.write(r.stdout ?? '');
+    }
 
     const outDir = path.join(root, '.bench');
     mkdirSync(outDir, { recursive: true });

@@ -2,13 +2,26 @@
 import { ATTRIBUTE_IDS, NOT_STATED, TAXONOMY_VERSION } from '../shared/taxonomy';
 import type { Cell, Matrix, PolicyAnalysis, PolicySummary } from '../shared/types';
 
-export function summarize(a: PolicyAnalysis): PolicySummary {
-  return { id: a.id, app: a.app, file: a.file, format: a.format, sha256: a.sha256, chars: a.chars, clauseCount: a.clauses.length, elapsedMs: a.elapsedMs };
+/**
+ * An analysis without its heavy parts (text, clauses): what the grid, the matrix and the checks need. A workspace
+ * caches it beside the full analysis, so reopening a big review reads a few KB per policy instead of ~100 KB.
+ */
+export type AnalysisEntry = Omit<PolicyAnalysis, 'text' | 'clauses'> & { clauseCount: number };
+
+export function entryOf(a: PolicyAnalysis | AnalysisEntry): AnalysisEntry {
+  if (!('clauses' in a)) return a;
+  const { text: _text, clauses, ...rest } = a;
+  return { ...rest, clauseCount: clauses.length };
+}
+
+export function summarize(a: PolicyAnalysis | AnalysisEntry): PolicySummary {
+  const clauseCount = 'clauses' in a ? a.clauses.length : a.clauseCount;
+  return { id: a.id, app: a.app, file: a.file, format: a.format, sha256: a.sha256, chars: a.chars, clauseCount, elapsedMs: a.elapsedMs };
 }
 
 const EMPTY: Cell = { value: NOT_STATED, evidence: [], confidence: 1 };
 
-export function compare(analyses: PolicyAnalysis[]): Matrix {
+export function compare(analyses: readonly (PolicyAnalysis | AnalysisEntry)[]): Matrix {
   const cells: Matrix['cells'] = {};
   for (const a of analyses) {
     const row: Record<string, Cell> = {};

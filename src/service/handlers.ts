@@ -174,7 +174,8 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       taxonomyVersion: TAXONOMY_VERSION,
       ...(session instanceof WorkspaceSession && session.isOpen ? { workspace: session.info() } : {}),
     }),
-    'policies-list': async () => ({ policies: (await session.list()).map(summarize) }),
+    // A workspace lists from its grid entries: no policy text or clauses are read for it.
+    'policies-list': async () => ({ policies: (session instanceof WorkspaceSession ? await session.listEntries() : await session.list()).map(summarize) }),
     'policy-get': async ({ policyId }) => mustGet(policyId),
     'policies-import': async ({ jobId, files }) =>
       runJob(jobId, async () => ({

@@ -6,15 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../shared/contract';
 import type { Matrix, PolicyAnalysis, PolicyRecord, WorkspaceInfo } from '../shared/types';
-import { compare } from '../engine/compare';
+import { compare, entryOf, type AnalysisEntry } from '../engine/compare';
 import { ENGINE_VERSION } from '../engine/version';
 import { TAXONOMY_VERSION } from '../shared/taxonomy';
 import type { Analyzer } from './analyzer';
 import type { Session, SourceFile } from './session';
 import { SettingsStore } from './settings';
+import { dropStaleCache, listCache, readCache, writeCache, type CacheKey } from './workspace/cache';
 import {
-  cacheGet,
-  cachePut,
   closeWorkspace,
   createWorkspace,
   importPolicy,
@@ -39,10 +38,15 @@ export interface WorkspaceSessionOptions {
   onChange?: (kind: 'annotations' | 'policies' | 'opened') => void;
   /** Poll journal.jsonl for other writers' changes (ms; 0 = off). */
   watchIntervalMs?: number;
+  /** The versions in the cache key (default: this build's ENGINE_VERSION and TAXONOMY_VERSION); tests change them. */
+  versions?: { engine?: string; taxonomy?: string };
 }
 
 const isAnalysis = (v: unknown, sha256: string): v is PolicyAnalysis =>
   typeof v === 'object' && v !== null && (v as PolicyAnalysis).sha256 === sha256 && typeof (v as PolicyAnalysis).text === 'string' && Array.isArray((v as PolicyAnalysis).clauses);
+const isEntry = (v: unknown, sha256: string): v is AnalysisEntry =>
+  typeof v === 'object' && v !== null && (v as AnalysisEntry).sha256 === sha256 && typeof (v as AnalysisEntry).clauseCount === 'number' &&
+  typeof (v as AnalysisEntry).attributes === 'object' && (v as AnalysisEntry).attributes !== null;
 
 export class WorkspaceSession implements Session {
   readonly settings: SettingsStore;
@@ -50,6 +54,11 @@ export class WorkspaceSession implements Session {
   /** The engine's analyses by policy id (app names come from the workspace's records). */
   private readonly analyses = new Map<string, PolicyAnalysis>();
   private readonly loading = new Map<string, Promise<PolicyAnalysis | undefined>>();
+  /** Grid entries (analyses without text and clauses) by policy id: what the matrix needs. */
+  private readonly entries = new Map<string, AnalysisEntry>();
+  private readonly entryLoading = new Map<string, Promise<AnalysisEntry | undefined>>();
+  /** cache/'s listing, read once when the first recompute needs to drop other versions' entries. */
+  private cacheListing: Promise<string[]> | undefined;
   private watched: string | undefined;
   private lastRevision = 0;
 
@@ -130,6 +139,9 @@ export class WorkspaceSession implements Session {
     this.ws = ws;
     this.analyses.clear();
     this.loading.clear();
+    this.entries.clear();
+    this.entryLoading.clear();
+    this.cacheListing = undefined;
     this.lastRevision = ws.revision;
     if (old && path.resolve(old.dir) !== path.resolve(ws.dir)) await closeWorkspace(old).catch(() => undefined);
     this.watch(ws.dir);
@@ -201,6 +213,17 @@ export class WorkspaceSession implements Session {
     return loaded.filter((a): a is PolicyAnalysis => a !== undefined);
   }
 
+  /**
+   * The grid entries of every policy (no text, no clauses), in workspace order: what the matrix, the checks and the
+   * policy list need. Reopening a large workspace reads only these (cache/*.grid.json); full analyses load on get().
+   */
+  async listEntries(): Promise<AnalysisEntry[]> {
+    await this.refresh();
+    const records = this.workspace.policies();
+    const loaded = await Promise.all(records.map((r) => this.loadEntry(r)));
+    return loaded.filter((a): a is AnalysisEntry => a !== undefined);
+  }
+
   async get(id: string): Promise<PolicyAnalysis | undefined> {
     const record = this.workspace.policy(id);
     return record ? this.load(record) : undefined;
@@ -209,7 +232,7 @@ export class WorkspaceSession implements Session {
   /** A cached analysis of BYTES, so importing a file the workspace has analyzed before skips the engine. */
   async lookup(bytes: Uint8Array): Promise<PolicyAnalysis | undefined> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const hit = await cacheGet(this.workspace, this.key(sha256));
+    const hit = await readCache(this.workspace.dir, this.key(sha256));
     return isAnalysis(hit, sha256) ? hit : undefined;
   }
 
@@ -218,8 +241,9 @@ export class WorkspaceSession implements Session {
     const ws = this.workspace;
     const { policy, duplicate } = await importPolicy(ws, source.bytes, source.fileName, { app: analysis.app });
     if (policy.sha256 !== analysis.sha256) throw new Error(`analysis of ${source.fileName} does not match its bytes`);
-    await cachePut(ws, this.key(policy.sha256), analysis);
+    await this.putCache(ws, analysis);
     this.analyses.set(policy.id, analysis);
+    this.entries.set(policy.id, entryOf(analysis));
     if (!duplicate) this.changed('policies');
     return { ...analysis, app: policy.app };
   }
@@ -234,13 +258,14 @@ export class WorkspaceSession implements Session {
   async remove(id: string): Promise<boolean> {
     const removed = await removePolicy(this.workspace, id);
     this.analyses.delete(id);
+    this.entries.delete(id);
     if (removed) this.changed('policies');
     return removed;
   }
 
   /** The matrix with the reviewer's overrides applied: what the grid shows and exports use. */
   async matrix(): Promise<Matrix> {
-    const matrix = compare(await this.list());
+    const matrix = compare(await this.listEntries());
     for (const o of this.workspace.overrides()) {
       const row = matrix.cells[o.policyId];
       const cell = row?.[o.attributeId];
@@ -250,8 +275,44 @@ export class WorkspaceSession implements Session {
     return matrix;
   }
 
-  private key(sha256: string) {
-    return { sha256, engineVersion: ENGINE_VERSION, taxonomyVersion: TAXONOMY_VERSION };
+  private key(sha256: string): CacheKey {
+    return { sha256, engineVersion: this.opts.versions?.engine ?? ENGINE_VERSION, taxonomyVersion: this.opts.versions?.taxonomy ?? TAXONOMY_VERSION };
+  }
+
+  /** Writes both cache files of ANALYSIS (grid entry first: it is what a reopen reads) and drops other versions' files. */
+  private async putCache(ws: Workspace, analysis: PolicyAnalysis): Promise<void> {
+    const key = this.key(analysis.sha256);
+    await writeCache(ws.dir, key, entryOf(analysis), 'grid');
+    await writeCache(ws.dir, key, analysis);
+    this.cacheListing ??= listCache(ws.dir);
+    await dropStaleCache(ws.dir, key, await this.cacheListing);
+  }
+
+  /** The grid entry of RECORD: in memory, else cache/*.grid.json, else from the full analysis (cache or engine). */
+  private loadEntry(record: PolicyRecord): Promise<AnalysisEntry | undefined> {
+    const withApp = (e: AnalysisEntry | undefined) => (e ? { ...e, app: this.ws?.policy(record.id)?.app ?? record.app } : undefined);
+    const have = this.entries.get(record.id) ?? this.analyses.get(record.id);
+    if (have) return Promise.resolve(withApp(entryOf(have)));
+    let p = this.entryLoading.get(record.id);
+    if (!p) {
+      const ws = this.workspace;
+      p = (async () => {
+        const hit = await readCache(ws.dir, this.key(record.sha256), 'grid');
+        if (isEntry(hit, record.sha256)) {
+          if (this.ws === ws) this.entries.set(record.id, hit);
+          return hit;
+        }
+        // No grid entry (a cache written before they existed, or damaged): from the full analysis, and write it.
+        const full = await this.load(record);
+        if (!full) return undefined;
+        const entry = entryOf(full);
+        if (this.ws === ws) this.entries.set(record.id, entry);
+        await writeCache(ws.dir, this.key(record.sha256), entry, 'grid').catch(() => undefined);
+        return entry;
+      })().finally(() => this.entryLoading.delete(record.id));
+      this.entryLoading.set(record.id, p);
+    }
+    return p.then(withApp);
   }
 
   /** The analysis of RECORD: in memory, else the cache, else the engine over the imported copy. */
@@ -263,7 +324,7 @@ export class WorkspaceSession implements Session {
       const ws = this.workspace;
       p = (async () => {
         let analysis: PolicyAnalysis | undefined;
-        const hit = await cacheGet(ws, this.key(record.sha256));
+        const hit = await readCache(ws.dir, this.key(record.sha256));
         if (isAnalysis(hit, record.sha256)) analysis = hit;
         else {
           const bytes = await fs.readFile(path.join(ws.dir, 'policies', record.storedAs)).catch(() => undefined);
@@ -274,9 +335,12 @@ export class WorkspaceSession implements Session {
           const result = await this.opts.analyzer.analyze({ kind: 'bytes', bytes: new Uint8Array(bytes), fileName: record.fileName });
           if (!result.ok) return undefined;
           analysis = result.analysis;
-          await cachePut(ws, this.key(record.sha256), analysis).catch(() => undefined);
+          await this.putCache(ws, analysis).catch(() => undefined);
         }
-        if (this.ws === ws) this.analyses.set(record.id, analysis);
+        if (this.ws === ws) {
+          this.analyses.set(record.id, analysis);
+          this.entries.set(record.id, entryOf(analysis));
+        }
         return analysis;
       })().finally(() => this.loading.delete(record.id));
       this.loading.set(record.id, p);
