@@ -214,8 +214,8 @@ function notCollecting(p: Prepared): boolean {
   return NOT_COLLECTING_HEADING.test(p.headings) || NOT_COLLECTING_TEXT.test(p.m);
 }
 
-/** "我们不采集和保存您的以下信息：宗教信仰、指纹…": the list after the colon is negated, up to the sentence end. */
-const NEGATED_LIST = /(不会|不|无需|并不|从不|绝不|不再)(主动)?(收集|采集|获取|保存|索取|读取|要求您提供)[^。；;：:]{0,20}[：:]/;
+/** "我们不采集和保存您的以下信息：宗教信仰、指纹…", "不会提供用于识别您身份的信息，如姓名…": the list is negated, up to the sentence end. */
+const NEGATED_LIST = /(不会|不|无需|并不|从不|绝不|不再)(主动)?(收集|采集|获取|保存|索取|读取|要求您提供|提供|共享)[^。；;：:]{0,30}([：:]|[，,](如|例如|比如|包括))/;
 function negatedListStart(m: string): number {
   if (!m.includes('不') && !m.includes('无需')) return -1;
   const r = NEGATED_LIST.exec(m);
