@@ -57,6 +57,19 @@ describe('WorkerPool', () => {
     expect(one.gap).toBeLessThan(250);
   }, 30_000);
 
+  it('grows to burstSize for a batch, stays at size for one task at a time, and stops the extra workers when idle', async () => {
+    const pool = new WorkerPool<FixtureTask, { label: string; thread: number }>({ worker: spec, size: 1, burstSize: 2, burstIdleMs: 200 });
+    pools.push(pool);
+    await pool.run({ ms: 1, label: 'single' });
+    await pool.run({ ms: 1, label: 'single again' });
+    expect(pool.workerCount).toBe(1);
+    const out = await Promise.all(Array.from({ length: 6 }, (_, i) => pool.run({ ms: 40, label: `b${i}` })));
+    expect(new Set(out.map((o) => o.thread)).size).toBe(2);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(pool.workerCount).toBe(1);
+    expect((await pool.run({ ms: 1, label: 'after' })).label).toBe('after');
+  }, 30_000);
+
   it('cancels queued tasks but lets running ones finish', async () => {
     const pool = makePool(1);
     const ac = new AbortController();

@@ -14,6 +14,13 @@ export interface PoolOptions {
   worker: WorkerSpec;
   /** Defaults to cores − 1, at least 1 (DESIGN.md): one core stays free for the caller. */
   size?: number;
+  /**
+   * Workers the pool may grow to while a batch waits (two or more tasks queued with every worker busy: a bulk
+   * import); the extra ones stop after burstIdleMs without work. Default: every core when `size` is not given
+   * (defaultBurstSize), else `size` (an explicit size is exact).
+   */
+  burstSize?: number;
+  burstIdleMs?: number;
   /** A task running longer than this is stopped (its worker is replaced) and fails with PoolTimeoutError. */
   taskTimeoutMs?: number;
 }
@@ -43,6 +50,14 @@ export function defaultPoolSize(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/**
+ * Workers for a batch: every core. While a batch runs, the caller's thread only commits results (a few ms per
+ * policy), so the last core is better spent on the engine: on 2 cores, 1,000 policies take about half as long.
+ */
+export function defaultBurstSize(): number {
+  return Math.max(defaultPoolSize(), availableParallelism());
+}
+
 interface Task<In, Out> {
   id: number;
   input: In;
@@ -58,6 +73,8 @@ interface Slot<In, Out> {
   ready: boolean;
   task?: Task<In, Out>;
   timer?: NodeJS.Timeout;
+  /** A burst worker's idle countdown (it stops when it fires). */
+  idle?: NodeJS.Timeout;
 }
 
 /** Messages between the pool and a worker (see worker-runtime.ts for the other side). */
@@ -66,6 +83,7 @@ export type FromWorker<Out> = { id: number; ok: true; output: Out } | { id: numb
 
 export class WorkerPool<In, Out> {
   readonly size: number;
+  readonly burstSize: number;
   private readonly queue: Task<In, Out>[] = [];
   private readonly slots: Slot<In, Out>[] = [];
   private nextId = 1;
@@ -73,6 +91,7 @@ export class WorkerPool<In, Out> {
 
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
+    this.burstSize = Math.max(this.size, Math.floor(options.burstSize ?? (options.size === undefined ? defaultBurstSize() : this.size)));
   }
 
   /** Runs INPUT on the next free worker. Rejects with PoolCancelledError if SIGNAL aborts while queued. */
@@ -108,6 +127,7 @@ export class WorkerPool<In, Out> {
     await Promise.all(
       this.slots.splice(0).map(async (s) => {
         if (s.timer) clearTimeout(s.timer);
+        if (s.idle) clearTimeout(s.idle);
         if (s.task) this.settle(s.task, new Error('The worker pool was closed.'));
         await s.worker.terminate();
       }),
@@ -117,9 +137,13 @@ export class WorkerPool<In, Out> {
   private pump(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => !s.task);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
-      if (!slot) return;
+      // A batch (more than one task waiting, every worker busy) may use the burst workers too.
+      const limit = this.queue.length > 1 ? this.burstSize : this.size;
+      if (!slot && this.slots.length < limit) slot = this.spawn();
+      if (!slot) return this.reapLater();
       const task = this.queue.shift()!;
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = undefined;
       slot.task = task;
       slot.worker.ref();
       if (slot.ready) this.startTimer(slot);
@@ -159,6 +183,7 @@ export class WorkerPool<In, Out> {
       if (msg.ok) this.settle(task, undefined, msg.output);
       else this.settle(task, new Error(msg.message));
       this.pump();
+      this.reapLater();
     });
     worker.on('error', (err) => this.fail(slot, err instanceof Error ? err : new Error(String(err))));
     worker.on('exit', (code) => {
@@ -168,12 +193,30 @@ export class WorkerPool<In, Out> {
     return slot;
   }
 
+  /** Idle workers beyond `size` (started for a batch) stop after burstIdleMs without work. */
+  private reapLater(): void {
+    if (this.slots.length <= this.size || this.queue.length > 0) return;
+    const ms = this.options.burstIdleMs ?? 3000;
+    // The workers started last are the burst's; the first `size` stay warm.
+    for (const slot of this.slots.slice(this.size)) {
+      if (slot.task || slot.idle) continue;
+      slot.idle = setTimeout(() => {
+        slot.idle = undefined;
+        if (slot.task || this.slots.length <= this.size || !this.slots.includes(slot)) return;
+        this.slots.splice(this.slots.indexOf(slot), 1);
+        void slot.worker.terminate();
+      }, ms);
+      slot.idle.unref?.();
+    }
+  }
+
   /** Drops a broken or stuck worker, fails its task, and lets the queue continue on a fresh one. */
   private fail(slot: Slot<In, Out>, err: Error): void {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
     this.slots.splice(i, 1);
     if (slot.timer) clearTimeout(slot.timer);
+    if (slot.idle) clearTimeout(slot.idle);
     const task = slot.task;
     slot.task = undefined;
     void slot.worker.terminate();
