@@ -356,6 +356,8 @@ function affiliates(ps: Prepared[], text: string): Cell {
     if (!near) continue;
     // The affiliate must be a recipient, not the operator's own description ("我图网及…关联公司（以下统称…）").
     if (/以下(统称|简称)/.test(p.m)) continue;
+    // The affiliate as a source of PI ("整合…我们的关联方、合作伙伴取得您授权或者依法共享的信息", "从关联公司处接收"), not a recipient.
+    if (/从[^。；，,]{0,12}(关联公司|关联方)|(关联公司|关联方)[^。；]{0,12}(取得您授权|获取的|向我们提供|提供给我们)/.test(p.m) && !/(共享|提供)给[^。；]{0,6}(关联公司|关联方)|向[^。；]{0,6}(关联公司|关联方)(共享|提供)/.test(p.m)) continue;
     if (aff.every((h) => h.negated && !outside(h))) continue;
     ev.push(evidence(p, text, aff[0]!.index, aff[0]!.end));
   }
