@@ -111,7 +111,7 @@ function sectionTopic(section: string[], headingCats: Map<string, ClauseCategory
  * sentence half) takes the topic of its section, as the labelling rules do (A-README, B-README); a weakly
  * classified clause keeps its own categories and adds the section's. Definitions and headings are left alone.
  */
-export function withSectionContext(segments: Pick<Segment, 'section' | 'kind' | 'text'>[], cats: ClauseCategory[][], model: LoadedModel | null = getModel()): ClauseCategory[][] {
+export function withSectionContext(segments: (Pick<Segment, 'section' | 'kind' | 'text'> & { matchText?: string })[], cats: ClauseCategory[][], model: LoadedModel | null = getModel()): ClauseCategory[][] {
   if (!SECTION_CONTEXT) return cats;
   const headingTexts = [...new Set(segments.flatMap((s) => s.section))];
   const headingCats = new Map<string, ClauseCategory[]>();
