@@ -5,6 +5,7 @@ import { api, errorInfo, isElectron } from './api';
 import { batches, toUploads, type PickedFile } from './files';
 import { hasMessage, langFromLocale, type MessageKey } from './i18n';
 import { loadReview, onWorkspaceChanged } from './review-actions';
+import { proposeVersions, refreshVersions } from './versions-actions';
 import { useStore } from './store';
 
 const get = useStore.getState;
@@ -120,7 +121,12 @@ async function runJob(names: string[], call: (jobId: string) => Promise<ImportRe
   try {
     const result = await call(jobId);
     settle(result);
-    if (result.added.length > 0) await refreshMatrix();
+    if (result.added.length > 0) {
+      await refreshMatrix();
+      // Issue 7: a file that looks like a new version of an app already here asks before it becomes a column of its own.
+      await refreshVersions();
+      await proposeVersions(result.added);
+    }
   } catch (e) {
     get().dropJob(jobId);
     reportCallError(e);

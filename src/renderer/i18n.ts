@@ -2,6 +2,7 @@
 import type { Label } from '../shared/taxonomy';
 import { EXPORT_MESSAGES } from './i18n-export';
 import { REVIEW_MESSAGES } from './i18n-review';
+import { VERSION_MESSAGES } from './i18n-versions';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -125,6 +126,7 @@ const M = {
   'status.loading': { 'zh-CN': '正在载入…', en: 'Loading…' },
   ...REVIEW_MESSAGES,
   ...EXPORT_MESSAGES,
+  ...VERSION_MESSAGES,
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof M;

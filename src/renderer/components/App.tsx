@@ -12,6 +12,8 @@ import { CheckPanel } from './CheckPanel';
 import { EvidencePanel } from './EvidencePanel';
 import { Grid } from './Grid';
 import { Toolbar } from './Toolbar';
+import { VersionPromptDialog } from './Versions';
+import { VersionCompare } from './VersionCompare';
 
 function hasFiles(e: DragEvent): boolean {
   return Array.from(e.dataTransfer?.types ?? []).includes('Files');
@@ -95,6 +97,8 @@ export function App() {
       <Toasts />
       <DropOverlay />
       <Dialogs />
+      <VersionPromptDialog />
+      <VersionCompare />
       <input
         ref={registerFilePicker}
         type="file"

@@ -8,6 +8,7 @@ import { label, t, type Lang, type MessageKey } from '../i18n';
 import { getCommand, shortcutLabel } from '../commands';
 import { clearOverride, deleteAnnotation, loadHistory, saveAnnotation, saveOverride } from '../review-actions';
 import { useStore } from '../store';
+import { NeedsReviewBox } from './Versions';
 import { cellReview, clauseNotes } from '../store/review';
 
 const STATUS_KEY: Record<AnnotationStatus, MessageKey> = { ok: 'status.ok', concern: 'status.concern', violation: 'status.violation', follow_up: 'status.follow_up' };
@@ -63,6 +64,7 @@ function AnnotationEditor(props: { target: AnnotationTarget; annotation?: Annota
   };
   return (
     <div className={`annotation ${a ? `has-status status-${a.status}` : 'is-new'}`} data-testid={a ? 'annotation' : 'annotation-new'}>
+      {a?.needsReview && <NeedsReviewBox annotation={a} lang={lang} />}
       <StatusButtons value={status} onChange={setStatus} lang={lang} />
       <textarea
         className="annotation-note"

@@ -6,6 +6,7 @@ import type { Cell } from '../../shared/types';
 import { displayValue, weakness } from '../format';
 import { label, t } from '../i18n';
 import { useStore } from '../store';
+import { VersionBadge, VersionDelta } from './Versions';
 import { cellReview } from '../store/review';
 import { selectDiffering, selectSearchHits, type RowData } from '../store/selectors';
 import { CheckRuleCell, HeaderFlags } from './checks';
@@ -58,6 +59,7 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
       ) : (
         <span className="pb-value">{d.text}</span>
       )}
+      <VersionDelta policyId={props.policyId} attributeId={data.attributeId} lang={lang} />
       {weak && (
         <span className="pb-weak" title={weakTitle} aria-label={weakTitle}>
           ?
@@ -230,6 +232,7 @@ export function AppHeader(props: CustomHeaderProps & { policyId: string }) {
       onDoubleClick={() => openDialog({ kind: 'rename', policyId: props.policyId })}
     >
       <span className="pb-header-name">{name}</span>
+      <VersionBadge policyId={props.policyId} />
       <HeaderFlags policyId={props.policyId} lang={lang} />
       {query && hits !== undefined && (
         <span

@@ -5,8 +5,9 @@ import { createI18nSlice, type I18nSlice } from './i18n';
 import { createPoliciesSlice, type PoliciesSlice } from './policies';
 import { createReviewSlice, type ReviewSlice } from './review';
 import { createUiSlice, type UiSlice } from './ui';
+import { createVersionsSlice, type VersionsSlice } from './versions';
 
-export type Store = PoliciesSlice & GridSlice & UiSlice & I18nSlice & ReviewSlice;
+export type Store = PoliciesSlice & GridSlice & UiSlice & I18nSlice & ReviewSlice & VersionsSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createPoliciesSlice(...a),
@@ -14,4 +15,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createUiSlice(...a),
   ...createI18nSlice(...a),
   ...createReviewSlice(...a),
+  ...createVersionsSlice(...a),
 }));

@@ -4,6 +4,7 @@ import type { Cell, CheckResult, Evidence, PolicyAnalysis, PolicySummary, RuleIn
 import { valueKey } from '../format';
 import type { RowGroupId } from './grid';
 import type { Store } from './index';
+import { shownOf } from './versions';
 
 function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
   let last: A | null = null;
@@ -17,13 +18,25 @@ function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R 
 }
 
 const visiblePolicies = memo(
-  (matrix: Store['matrix'], order: string[], hidden: Store['hidden']): PolicySummary[] => {
+  (matrix: Store['matrix'], order: string[], hidden: Store['hidden'], versions: Store['versions'], shownVersion: Store['shownVersion']): PolicySummary[] => {
     if (!matrix) return [];
     const byId = new Map(matrix.policies.map((p) => [p.id, p]));
-    return order.filter((id) => !hidden[id]).flatMap((id) => byId.get(id) ?? []);
+    // One column per app (issue 7): a version chain shows one version (picked, else the latest) where its first member stands.
+    const chainSize = new Map<string, number>();
+    for (const v of Object.values(versions)) chainSize.set(v.chainId, (chainSize.get(v.chainId) ?? 0) + 1);
+    const chains = new Set<string>();
+    const ids = order.flatMap((id) => {
+      const chainId = versions[id]?.chainId;
+      if (!chainId || (chainSize.get(chainId) ?? 0) < 2) return [id];
+      if (chains.has(chainId)) return [];
+      chains.add(chainId);
+      const shown = shownOf({ versions, shownVersion }, chainId);
+      return shown ? [shown] : [];
+    });
+    return ids.filter((id) => !hidden[id]).flatMap((id) => byId.get(id) ?? []);
   },
 );
-export const selectVisiblePolicies = (s: Store): PolicySummary[] => visiblePolicies(s.matrix, s.order, s.hidden);
+export const selectVisiblePolicies = (s: Store): PolicySummary[] => visiblePolicies(s.matrix, s.order, s.hidden, s.versions, s.shownVersion);
 
 const orderedPolicies = memo((matrix: Store['matrix'], order: string[]): PolicySummary[] => {
   if (!matrix) return [];

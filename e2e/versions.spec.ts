@@ -1,0 +1,86 @@
+// Issue 7 in the workbench: drop a draft of seed 004, accept "new version of 我图网", see the changed-cell marker on
+// the deletion timeframe, and open the comparison view (the timeframe change and the word diff). Screenshots of
+// the comparison view in both languages go to the test's output folder.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, hostTest as test } from './fixtures';
+import { cell, dropFiles } from './helpers';
+import { ROOT } from './host';
+
+async function toLanguage(page: Page, lang: 'zh-CN' | 'en'): Promise<void> {
+  if ((await page.locator('.app').getAttribute('data-lang')) !== lang) await page.locator('[data-command="language-toggle"]').click();
+  await expect(page.locator('.app')).toHaveAttribute('data-lang', lang);
+}
+
+test('a new version of 我图网: prompt, one column, changed-cell marker, comparison view', async ({ app }, testInfo) => {
+  const draftFile = testInfo.outputPath('draft-004.txt');
+  execFileSync('npx', ['tsx', 'src/service/versions-fixture.ts', draftFile], { cwd: ROOT, stdio: 'pipe' });
+  await toLanguage(app, 'zh-CN');
+  const seedId = await app.locator('.pb-header[title*="004_"]').first().getAttribute('data-policy');
+  expect(seedId).toBeTruthy();
+
+  await dropFiles(app, [{ name: '我图网隐私政策（修订稿）.txt', bytes: readFileSync(draftFile) }]);
+  const prompt = app.getByTestId('version-prompt');
+  await expect(prompt).toBeVisible({ timeout: 60_000 });
+  await expect(prompt.locator('h2')).toHaveText('我图网 的新版本？');
+  await expect(prompt.getByTestId('version-new-app')).toHaveText('作为新应用');
+  await prompt.getByTestId('version-accept').click();
+  await expect(prompt).toHaveCount(0);
+
+  // Still five columns: the app's column now shows its latest version, with a version badge.
+  const badge = app.getByTestId('version-badge');
+  await expect(badge).toHaveCount(1);
+  await expect(badge).toContainText('第 2 版');
+  await expect(app.locator('.pb-header')).toHaveCount(5);
+  const draftId = await app.locator('.pb-header', { has: badge }).getAttribute('data-policy');
+  expect(draftId).not.toBe(seedId);
+
+  // The changed-cell marker on the deletion timeframe, and on no other cell.
+  const marker = cell(app, 'account_deletion.timeframe', draftId!).getByTestId('badge-changed');
+  await expect(marker).toBeVisible();
+  await expect(marker).toHaveAttribute('title', /注销时限：15 个工作日 → 30 天/);
+  await expect(app.getByTestId('badge-changed')).toHaveCount(1);
+
+  // The version picker shows the earlier version on demand.
+  await badge.click();
+  await app.getByTestId('version-menu').getByRole('menuitemradio', { name: /第 1 版/ }).click();
+  await expect(app.locator(`.pb-header[data-policy="${seedId}"]`)).toHaveCount(1);
+  await expect(app.getByTestId('version-badge')).toContainText('第 1 版');
+  await app.getByTestId('version-badge').click();
+  await app.getByTestId('version-menu').getByRole('menuitemradio', { name: /第 2 版/ }).click();
+  await expect(app.locator(`.pb-header[data-policy="${draftId}"]`)).toHaveCount(1);
+
+  // The comparison view.
+  await app.getByTestId('version-badge').click();
+  await app.getByTestId('version-compare').click();
+  const view = app.getByTestId('version-compare');
+  await expect(view).toBeVisible();
+  await expect(view.getByTestId('vc-attributes')).toContainText('注销时限：15 个工作日 → 30 天');
+  await expect(view.getByTestId('diff-del').filter({ hasText: '15个工作日' }).first()).toBeVisible();
+  await expect(view.getByTestId('diff-ins').filter({ hasText: '30天' }).first()).toBeVisible();
+  await expect(view.getByTestId('diff-ins').filter({ hasText: '采取合理措施' })).toHaveCount(1);
+  await expect(view.locator('.vc-change.is-added')).toContainText('我们每年至少组织一次个人信息安全事件应急演练。');
+  await expect(view.locator('.vc-change.is-removed').first()).toContainText('（3）我们个人信息处理相关负责人的联系方式。');
+  await expect(view.getByTestId('vc-moved').locator('li')).toHaveCount(2);
+  await view.screenshot({ path: testInfo.outputPath('compare-zh.png') });
+  await clauseShot(app, testInfo.outputPath('compare-zh-clauses.png'));
+
+  // The view is modal: close it, switch the language, open it again.
+  await app.getByTestId('version-compare-close').click();
+  await toLanguage(app, 'en');
+  await app.getByTestId('version-badge').click();
+  await app.getByTestId('version-compare').click();
+  await expect(view.getByTestId('vc-attributes')).toContainText('Deletion timeframe: 15 working days → 30 days');
+  await expect(view.locator('h2')).toContainText('→');
+  await view.screenshot({ path: testInfo.outputPath('compare-en.png') });
+  await app.getByTestId('version-compare-close').click();
+  await expect(view).toHaveCount(0);
+  await app.screenshot({ path: testInfo.outputPath('grid-en.png') });
+});
+
+/** The clause part of the comparison, scrolled into view. */
+async function clauseShot(page: Page, file: string): Promise<void> {
+  await page.getByTestId('vc-clauses').evaluate((el) => el.scrollIntoView());
+  await page.getByTestId('version-compare').screenshot({ path: file });
+}

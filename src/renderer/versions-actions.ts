@@ -1,0 +1,72 @@
+// Versions (issue 7): after an import, ask whether a new file is a new version of an app already here; attach
+// it; keep the chains and changed cells in step with the matrix; load a comparison.
+import type { ImportResult } from '../shared/contract';
+import { api } from './api';
+import { reportCallError, refreshMatrix } from './actions';
+import { loadReview } from './review-actions';
+import { useStore } from './store';
+
+const get = useStore.getState;
+
+let seq = 0;
+export async function refreshVersions(): Promise<void> {
+  const mine = ++seq;
+  try {
+    const { versions, changed } = await api.call('versions-list', {});
+    if (mine === seq) get().setVersions(versions, changed);
+  } catch (e) {
+    if (mine === seq) reportCallError(e);
+  }
+}
+
+// Every matrix change (import, remove, rename, another window) can change the chains: re-read them.
+let timer: ReturnType<typeof setTimeout> | undefined;
+useStore.subscribe((s, prev) => {
+  if (s.matrix === prev.matrix) return;
+  clearTimeout(timer);
+  timer = setTimeout(() => void refreshVersions(), 30);
+});
+
+/** For each newly added policy that looks like a version of an app already here, queue the prompt. */
+export async function proposeVersions(added: ImportResult['added']): Promise<void> {
+  for (const p of added) {
+    if (get().versions[p.id]?.previousVersionId) continue;
+    try {
+      const c = await api.call('version-candidates', { policyId: p.id });
+      if (c.proposal) get().pushVersionPrompt({ policyId: p.id, file: p.file, label: c.label, proposal: c.proposal, candidates: c.candidates });
+    } catch (e) {
+      reportCallError(e);
+    }
+  }
+}
+
+export async function acceptVersion(policyId: string, previousVersionId: string): Promise<void> {
+  get().dropVersionPrompt(policyId);
+  try {
+    const r = await api.call('policy-set-previous-version', { policyId, previousVersionId });
+    const s = get();
+    s.pushToast({ kind: 'info', title: 'versions.accepted', vars: { app: r.version.app, label: r.version.versionLabel } });
+    if (r.carried.copied + r.carried.needsReview + r.carried.kept > 0) {
+      s.pushToast({ kind: 'info', title: 'versions.carried', vars: { copied: r.carried.copied, review: r.carried.needsReview, kept: r.carried.kept } });
+    }
+    await refreshMatrix();
+    await refreshVersions();
+    await loadReview();
+  } catch (e) {
+    reportCallError(e);
+  }
+}
+
+export function declineVersion(policyId: string): void {
+  get().dropVersionPrompt(policyId);
+}
+
+export async function detachVersion(policyId: string): Promise<void> {
+  try {
+    await api.call('policy-set-previous-version', { policyId, previousVersionId: null });
+    await refreshMatrix();
+    await refreshVersions();
+  } catch (e) {
+    reportCallError(e);
+  }
+}
