@@ -22,6 +22,7 @@ import {
 import type { LoadedRules } from './rules';
 import type { Session } from './session';
 import { WorkspaceSession } from './workspace-session';
+import { diffOf, versionChains } from './versions-handlers';
 
 /** How a host other than the browser delivers an export (Electron: save dialog, printToPDF, write). */
 export interface ExportTarget {
@@ -105,6 +106,23 @@ export async function reportInputFromSession(session: Session, sel: ReportSelect
         return r ? [[a.id, { app: r.app, versionLabel: r.versionLabel, importedAt: r.importedAt, fileName: r.fileName }]] : [];
       }),
     );
+    // Issue 7: "changes since the previous version" for every exported version that has one.
+    const chains = versionChains(ws.policies());
+    const versionChanges: NonNullable<ReportInput['versionChanges']> = [];
+    for (const a of analyses) {
+      const prevId = chains.get(a.id)?.previousVersionId;
+      const older = prevId ? await session.get(prevId) : undefined;
+      if (!prevId || !older) continue;
+      const d = diffOf(older, a);
+      versionChanges.push({
+        app: ws.policy(a.id)?.app ?? a.app,
+        olderLabel: chains.get(prevId)!.versionLabel,
+        newerLabel: chains.get(a.id)!.versionLabel,
+        attributeChanges: d.attributeChanges.map((c) => c.text),
+        counts: d.counts,
+      });
+    }
+    if (versionChanges.length) input.versionChanges = versionChanges;
   }
   return input;
 }

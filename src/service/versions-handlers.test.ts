@@ -32,6 +32,7 @@ let fx: Awaited<ReturnType<typeof draft004>>;
 let seedId: string;
 let draftId: string;
 const notes: Record<string, Annotation> = {};
+let seedAppName = '';
 
 const upload = (name: string, text: string) => ({ name, dataBase64: Buffer.from(text, 'utf8').toString('base64') });
 
@@ -76,6 +77,7 @@ describe('a new version of 我图网 through the contract', () => {
 
   it('accepting chains the draft after the seed, journalled, and carries the notes over', async () => {
     const seedApp = (await call('policies-list', {})).policies.find((p) => p.id === seedId)!.app;
+    seedAppName = seedApp;
     const r = await call('policy-set-previous-version', { policyId: draftId, previousVersionId: seedId });
     expect(r.version).toMatchObject({ id: draftId, previousVersionId: seedId, chainId: seedId, position: 2, latest: true, app: seedApp, versionLabel: '2024-04-23' });
     // unchanged clause + unchanged cell copied; timeframe cell + edited clause need review; removed clause kept, flagged.
@@ -136,6 +138,27 @@ describe('a new version of 我图网 through the contract', () => {
     expect(onDraft).toHaveLength(4);
     // The originals stay on the seed.
     for (const n of Object.values(notes)) expect(annotations.some((a) => a.id === n.id)).toBe(true);
+  });
+
+  it('exports: a "changes since the previous version" section (HTML, Markdown) and a Changes sheet (XLSX)', async () => {
+    const file = async (format: 'md' | 'html' | 'xlsx', lang: 'zh' | 'en') => {
+      const r = await call('report-export', { format, scope: 'view', policyIds: [draftId], lang });
+      if (!('dataBase64' in r)) throw new Error('expected the file back');
+      return Buffer.from(r.dataBase64, 'base64');
+    };
+    const md = (await file('md', 'zh')).toString('utf8').replace(/\\(.)/g, '$1'); // markdown escapes - and .
+    expect(md).toContain('与上一版本相比的变化');
+    expect(md).toContain('2024-04-23 → 2024-04-23');
+    expect(md).toContain('注销时限：15 个工作日 → 30 天');
+    expect(md).toContain(`修改 ${1 + fx.timeframeClauseIds.length} · 新增 1 · 删除 1 · 仅移动 2`);
+    const html = (await file('html', 'en')).toString('utf8');
+    expect(html).toContain('<section id="versions"');
+    expect(html).toContain('Deletion timeframe: 15 working days → 30 days');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await file('xlsx', 'en')) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Changes')!;
+    expect(sheet.getRow(2).values).toEqual([undefined, seedAppName, '2024-04-23 → 2024-04-23', 'Deletion timeframe: 15 working days → 30 days', `${1 + fx.timeframeClauseIds.length} modified · 1 added · 1 removed · 2 moved only`]);
   });
 
   it('editing a carried note clears "needs re-review"', async () => {

@@ -2,6 +2,7 @@
 // screen and prints well; the PDF export prints this same HTML. Every policy-derived string goes through esc().
 import type { ReportCell, ReportEvidence, ReportModel, ReportNote, ReportRow } from './model';
 import { STRINGS, escapeHtml as esc, type Strings } from './text';
+import { VERSION_STRINGS, versionChangesHtml } from './versions';
 
 export interface HtmlOptions {
   /** App columns per grid table; wider comparisons are split into consecutive tables. Default 4. */
@@ -24,6 +25,8 @@ export function reportHtml(model: ReportModel, opts: HtmlOptions = {}): string {
   const secPolicies = n();
   const secGrid = n();
   const secChecks = hasChecks ? n() : 0;
+  const versionChanges = model.versionChanges ?? [];
+  const secVersions = versionChanges.length ? n() : 0;
   const secEvidence = n();
   const secAppendix = n();
   const parts: string[] = [];
@@ -53,6 +56,7 @@ ${summary(model, S)}
 <li><a href="#policies">${secPolicies}. ${S.policiesCompared}</a></li>
 <li><a href="#grid">${secGrid}. ${S.grid}</a></li>
 ${hasChecks ? `<li><a href="#checks">${secChecks}. ${S.checks}</a></li>` : ''}
+${secVersions ? `<li><a href="#versions">${secVersions}. ${VERSION_STRINGS[model.lang].title}</a></li>` : ''}
 <li><a href="#evidence">${secEvidence}. ${S.evidence}</a></li>
 <li><a href="#appendix">${secAppendix}. ${S.appendix}</a></li>
 </ol></nav>
@@ -120,6 +124,8 @@ ${ch.rows
     }
     parts.push('</section>\n');
   }
+
+  if (secVersions) parts.push(versionChangesHtml(versionChanges, model.lang, secVersions, esc));
 
   // Evidence, per app then attribute.
   parts.push(`<section id="evidence" class="section">

@@ -3,6 +3,7 @@
 import { chunks } from './html';
 import type { ReportCell, ReportModel, ReportNote } from './model';
 import { STRINGS, escapeMarkdown as md } from './text';
+import { versionChangesMarkdown } from './versions';
 
 export interface MarkdownOptions {
   /** App columns per grid table. Default 6. */
@@ -57,6 +58,8 @@ export async function renderMarkdown(model: ReportModel, opts: MarkdownOptions =
       );
     }
   }
+
+  if (model.versionChanges?.length) out.push(...versionChangesMarkdown(model.versionChanges, model.lang, n++, md));
 
   out.push(`## ${n++}. ${S.evidence}`, '');
   model.policies.forEach((p, pi) => {

@@ -1,6 +1,7 @@
 // buildReport: analyses + the reviewer's annotations and overrides → a format-neutral ReportModel that every
 // renderer (HTML, PDF, XLSX, CSV, Markdown) reads. All wording is resolved here, in one language; renderers only
 // lay it out and escape it.
+import { buildVersionChanges, type ReportVersionChange, type ReportVersionChangeInput } from './versions';
 import { compare } from '../../engine/compare';
 import { loadRules, runChecks, type CheckResults, type RuleSet } from '../../engine/checks/index';
 import { ATTRIBUTE_IDS, getAttribute, getCategory } from '../../shared/taxonomy';
@@ -57,6 +58,8 @@ export interface ReportInput {
   lang?: ReportLang;
   /** IANA time zone for the times shown. Default: the machine's. */
   timeZone?: string;
+  /** Issue 7: per version with a previous version, what changed (the "changes since previous version" section). */
+  versionChanges?: ReportVersionChangeInput[];
 }
 
 export interface ReportNote {
@@ -178,6 +181,8 @@ export interface ReportModel {
   rows: ReportRow[];
   appendix: ReportAppendix[];
   checks?: ReportChecks;
+  /** Issue 7: present when some app has several versions. */
+  versionChanges?: ReportVersionChange[];
   stats: {
     policies: number;
     attributes: number;
@@ -317,6 +322,7 @@ export function buildReport(input: ReportInput): ReportModel {
     rows,
     appendix,
     ...(checks ? { checks } : {}),
+    ...(input.versionChanges?.length ? { versionChanges: buildVersionChanges(input.versionChanges, lang) } : {}),
     stats: {
       policies: policies.length,
       attributes: rows.length,

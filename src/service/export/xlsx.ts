@@ -4,6 +4,7 @@
 // gets an apostrophe in front.
 import type { ReportModel } from './model';
 import { STRINGS, neutralizeFormula } from './text';
+import { VERSION_STRINGS } from './versions';
 
 export type XlsxOptions = Record<string, never>;
 
@@ -166,6 +167,19 @@ export async function renderXlsx(model: ReportModel, _opts: XlsxOptions = {}): P
       });
     }
     finishSheet(ck);
+  }
+
+  if (model.versionChanges?.length) {
+    // Issue 7: one row per attribute change (or one row saying none), with the clause-change counts.
+    const V = VERSION_STRINGS[model.lang];
+    const vc = wb.addWorksheet('Changes', { views: [{ state: 'frozen', ySplit: 1 }] });
+    vc.columns = [{ width: 22 }, { width: 28 }, { width: 60 }, { width: 44 }];
+    styleHeader(vc.addRow([V.app, V.versions, V.attributeChanges, V.clauseChanges].map(s)));
+    for (const v of model.versionChanges) {
+      const versions = `${v.olderLabel} → ${v.newerLabel}`;
+      for (const line of v.lines.length ? v.lines : [V.none]) vc.addRow([s(v.app), s(versions), s(line), s(v.countsText)]);
+    }
+    finishSheet(vc);
   }
 
   const out = await wb.xlsx.writeBuffer();
