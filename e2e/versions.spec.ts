@@ -20,6 +20,15 @@ test('a new version of 我图网: prompt, one column, changed-cell marker, compa
   const seedId = await app.locator('.pb-header[title*="004_"]').first().getAttribute('data-policy');
   expect(seedId).toBeTruthy();
 
+  // A note on the seed's deletion timeframe: its evidence changes in the draft, so it must come back "needs re-review".
+  await cell(app, 'account_deletion.timeframe', seedId!).click();
+  const panel = app.getByTestId('evidence-panel');
+  const newNote = panel.getByTestId('cell-notes').getByTestId('annotation-new');
+  await newNote.locator('[data-status="concern"]').click();
+  await newNote.locator('textarea').fill('时限偏长，需对照法规');
+  await newNote.getByRole('button', { name: '保存' }).click();
+  await expect(panel.getByTestId('cell-notes').getByTestId('annotation')).toHaveCount(1);
+
   await dropFiles(app, [{ name: '我图网隐私政策（修订稿）.txt', bytes: readFileSync(draftFile) }]);
   const prompt = app.getByTestId('version-prompt');
   await expect(prompt).toBeVisible({ timeout: 60_000 });
@@ -41,6 +50,19 @@ test('a new version of 我图网: prompt, one column, changed-cell marker, compa
   await expect(marker).toBeVisible();
   await expect(marker).toHaveAttribute('title', /注销时限：15 个工作日 → 30 天/);
   await expect(app.getByTestId('badge-changed')).toHaveCount(1);
+
+  // The carried note, beside the old and the new text.
+  await cell(app, 'account_deletion.timeframe', draftId!).click();
+  const carried = app.getByTestId('evidence-panel').getByTestId('cell-notes').getByTestId('annotation');
+  await expect(carried).toHaveCount(1);
+  await expect(carried.locator('textarea')).toHaveValue('时限偏长，需对照法规');
+  const review = carried.getByTestId('needs-review');
+  await expect(review).toContainText('需重新审阅');
+  await expect(review.locator('.needs-review-text.is-old')).toContainText('15个工作日');
+  await expect(review.locator('.needs-review-text.is-new')).toContainText('30天');
+  await app.getByTestId('evidence-panel').screenshot({ path: testInfo.outputPath('needs-review-zh.png') });
+  await review.getByTestId('needs-review-confirm').click();
+  await expect(carried.getByTestId('needs-review')).toHaveCount(0);
 
   // The version picker shows the earlier version on demand.
   await badge.click();

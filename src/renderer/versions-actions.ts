@@ -27,8 +27,13 @@ useStore.subscribe((s, prev) => {
   timer = setTimeout(() => void refreshVersions(), 30);
 });
 
+/** Imports of more files than this ask nothing (see docs/VERSIONS.md, "In the app"). */
+export const MAX_PROMPTED_FILES = 20;
+
 /** For each newly added policy that looks like a version of an app already here, queue the prompt. */
 export async function proposeVersions(added: ImportResult['added']): Promise<void> {
+  // A folder of many policies is a new comparison, not a set of drafts: one prompt per file would bury the reviewer.
+  if (added.length > MAX_PROMPTED_FILES) return;
   for (const p of added) {
     if (get().versions[p.id]?.previousVersionId) continue;
     try {
