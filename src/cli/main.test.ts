@@ -141,7 +141,10 @@ describe('policybench --workspace', () => {
       expect(JSON.parse(again.out).policies).toHaveLength(5);
       const { readdir } = await import('node:fs/promises');
       expect(await readdir(path.join(ws, 'policies'))).toHaveLength(5);
-      expect((await readdir(path.join(ws, 'cache'))).filter((n) => n.endsWith('.json'))).toHaveLength(5);
+      // One full analysis and one compact grid entry per policy: importing twice analyzed nothing twice.
+      const cached = await readdir(path.join(ws, 'cache'));
+      expect(cached.filter((n) => n.endsWith('.json') && !n.endsWith('.grid.json'))).toHaveLength(5);
+      expect(cached.filter((n) => n.endsWith('.grid.json'))).toHaveLength(5);
 
       const handle = await openWorkspace(ws, { author: 'tester' });
       const policyId = handle.policies()[0]!.id;
