@@ -34,6 +34,7 @@ test('a new version of 我图网: prompt, one column, changed-cell marker, compa
   await expect(prompt).toBeVisible({ timeout: 60_000 });
   await expect(prompt.locator('h2')).toHaveText('我图网 的新版本？');
   await expect(prompt.getByTestId('version-new-app')).toHaveText('作为新应用');
+  await app.screenshot({ path: testInfo.outputPath('prompt-zh.png') });
   await prompt.getByTestId('version-accept').click();
   await expect(prompt).toHaveCount(0);
 
@@ -106,3 +107,32 @@ async function clauseShot(page: Page, file: string): Promise<void> {
   await page.getByTestId('vc-clauses').evaluate((el) => el.scrollIntoView());
   await page.getByTestId('version-compare').screenshot({ path: file });
 }
+
+test('Apps menu: make an existing column a version of another app, and separate it again', async ({ app }, testInfo) => {
+  await toLanguage(app, 'en');
+  const first = await app.locator('.pb-header').nth(0).getAttribute('data-policy');
+  const second = await app.locator('.pb-header').nth(1).getAttribute('data-policy');
+  const firstName = (await app.locator('.pb-header').nth(0).locator('.pb-header-name').textContent())!;
+  await app.locator('[data-command="apps-menu-toggle"]').click();
+  const menu = app.getByTestId('apps-menu');
+  await menu.locator(`li[data-policy="${second}"]`).getByTestId('apps-version-of').click();
+  const prompt = app.getByTestId('version-prompt');
+  await expect(prompt).toBeVisible();
+  // Unrelated policies: no proposal above the threshold, so every other app is offered.
+  await expect(prompt.locator('.version-choices label')).toHaveCount(4);
+  await prompt.locator('.version-choices label', { hasText: firstName }).locator('input').check();
+  await expect(prompt.locator('h2')).toHaveText(`New version of ${firstName}?`);
+  await prompt.screenshot({ path: testInfo.outputPath('prompt-manual-en.png') });
+  await prompt.getByTestId('version-accept').click();
+  await expect(app.locator('.pb-header')).toHaveCount(4);
+  await expect(app.getByTestId('version-badge')).toContainText('v2');
+  await expect(app.locator(`.pb-header[data-policy="${second}"]`)).toHaveCount(1);
+  await expect(app.locator(`.pb-header[data-policy="${first}"]`)).toHaveCount(0);
+  await app.locator('[data-command="apps-menu-toggle"]').click();
+  await app.getByTestId('apps-menu').screenshot({ path: testInfo.outputPath('apps-menu-en.png') });
+  await app.locator('[data-command="apps-menu-toggle"]').click();
+  await app.getByTestId('version-badge').click();
+  await app.getByTestId('version-menu').getByRole('menuitem', { name: 'Make a separate app' }).click();
+  await expect(app.locator('.pb-header')).toHaveCount(5);
+  await expect(app.getByTestId('version-badge')).toHaveCount(0);
+});

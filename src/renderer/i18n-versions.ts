@@ -5,6 +5,12 @@ export const VERSION_MESSAGES = {
     'zh-CN': '“{file}”看起来是“{app}”（当前版本 {label}）的新版本。作为新版本加入后，网格显示最新版本，并标出与上一版本不同的单元格；上一版本的批注会带到新版本。',
     en: '"{file}" looks like a new version of "{app}" (current version {label}). Added as a new version, the grid shows the latest version and marks the cells that changed; notes on the previous version carry over.',
   },
+  'versions.promptBodyManual': {
+    'zh-CN': '把“{file}”设为“{app}”（当前版本 {label}）的新版本：网格显示最新版本并标出与上一版本不同的单元格；上一版本的批注会带到新版本。',
+    en: 'Make "{file}" a new version of "{app}" (current version {label}): the grid shows the latest version and marks the cells that changed; notes on the previous version carry over.',
+  },
+  'versions.promptOtherManual': { 'zh-CN': '选择应用：', en: 'Pick the app:' },
+  'versions.cancel': { 'zh-CN': '取消', en: 'Cancel' },
   'versions.promptScore': { 'zh-CN': '相似度 {p}%', en: '{p}% similar' },
   'versions.promptLabel': { 'zh-CN': '新版本标签：{label}', en: 'New version label: {label}' },
   'versions.promptOther': { 'zh-CN': '或作为以下应用的新版本：', en: 'Or a new version of:' },
@@ -16,6 +22,7 @@ export const VERSION_MESSAGES = {
     en: '{copied} notes carried over, {review} need re-review, {kept} kept on the old version and flagged',
   },
   'versions.badge': { 'zh-CN': '第 {n} 版 · {label}', en: 'v{n} · {label}' },
+  'versions.short': { 'zh-CN': '第 {n} 版', en: 'v{n}' },
   'versions.badgeTitle': { 'zh-CN': '{app} 共 {count} 个版本；点击选择版本或比较', en: '{app} has {count} versions; click to pick a version or compare' },
   'versions.menuTitle': { 'zh-CN': '版本', en: 'Versions' },
   'versions.latest': { 'zh-CN': '最新', en: 'latest' },
@@ -45,5 +52,7 @@ export const VERSION_MESSAGES = {
   'versions.needsReviewRemoved': { 'zh-CN': '需重新审阅：此条款在新版本中已删除', en: 'Needs re-review: this clause was removed in the new version' },
   'versions.oldText': { 'zh-CN': '旧版本', en: 'Before' },
   'versions.newText': { 'zh-CN': '新版本', en: 'After' },
+  'versions.versionOf': { 'zh-CN': '设为新版本…', en: 'Version of…' },
+  'versions.versionOf.title': { 'zh-CN': '把这份政策设为另一个应用的新版本', en: 'Make this policy a new version of another app' },
   'versions.confirm': { 'zh-CN': '确认仍然适用', en: 'Still applies' },
 } as const;

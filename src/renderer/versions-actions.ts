@@ -45,6 +45,27 @@ export async function proposeVersions(added: ImportResult['added']): Promise<voi
   }
 }
 
+/** Apps menu → "Make a version of…": offer every other app, the likeliest first. */
+export async function askVersionOf(policyId: string): Promise<void> {
+  const s = get();
+  const own = s.versions[policyId]?.chainId ?? policyId;
+  const policy = s.matrix?.policies.find((p) => p.id === policyId);
+  if (!policy) return;
+  try {
+    const c = await api.call('version-candidates', { policyId });
+    const listed = new Set(c.candidates.map((x) => x.policyId));
+    const rest = Object.values(get().versions)
+      .filter((v) => v.latest && v.chainId !== own && !listed.has(v.id))
+      .map((v) => ({ policyId: v.id, app: v.app, versionLabel: v.versionLabel, score: 0, reason: 'none' as const }));
+    const candidates = [...c.candidates, ...rest];
+    const proposal = c.proposal ?? candidates[0];
+    if (!proposal) return;
+    get().pushVersionPrompt({ policyId, file: policy.file, label: c.label, proposal, candidates, manual: true });
+  } catch (e) {
+    reportCallError(e);
+  }
+}
+
 export async function acceptVersion(policyId: string, previousVersionId: string): Promise<void> {
   get().dropVersionPrompt(policyId);
   try {

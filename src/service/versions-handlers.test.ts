@@ -69,7 +69,7 @@ afterAll(async () => {
 describe('a new version of 我图网 through the contract', () => {
   it('proposes the seed as the previous version, and a label from the draft’s own date line', async () => {
     const c = await call('version-candidates', { policyId: draftId });
-    expect(c.proposal).toMatchObject({ policyId: seedId, reason: 'same_app' });
+    expect(c.proposal).toMatchObject({ policyId: seedId, reason: 'same_app', versionLabel: '2024-04-23' });
     expect(c.proposal!.score).toBeGreaterThan(0.9);
     expect(c.candidates.filter((x) => x.policyId !== seedId).every((x) => x.score < 0.3)).toBe(true);
     expect(c.label).toBe('2024-04-23');

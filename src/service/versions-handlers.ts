@@ -150,7 +150,10 @@ export function createVersionHandlers(deps: VersionDeps): Pick<Handlers, Version
         const chainId = chains.get(latest)?.chainId ?? latest;
         if (best.has(chainId)) continue; // matches come best first
         const r = ws.policy(latest)!;
-        best.set(chainId, { policyId: latest, app: r.app, versionLabel: r.versionLabel || importTimeLabel(r.importedAt), score: m.score, reason: m.reason });
+        // An unlabelled first version is labelled when the new one is attached: show that label now.
+        const a = texts[others.findIndex((o) => o.id === latest)];
+        const versionLabel = r.versionLabel || (a ? labelFor(a, r) : importTimeLabel(r.importedAt));
+        best.set(chainId, { policyId: latest, app: r.app, versionLabel, score: m.score, reason: m.reason });
       }
       const candidates = [...best.values()].sort((a, b) => b.score - a.score).slice(0, 5);
       const top = candidates[0];

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { t } from '../i18n';
 import { useStore } from '../store';
 import { selectOrderedPolicies } from '../store/selectors';
+import { AppsMenuVersion } from './Versions';
 
 export function AppsMenu() {
   const lang = useStore((s) => s.lang);
@@ -46,6 +47,7 @@ export function AppsMenu() {
             <button type="button" className="icon-button" disabled={i === policies.length - 1} onClick={() => moveApp(p.id, 1)} title={t(lang, 'apps.down')} aria-label={`${t(lang, 'apps.down')}: ${p.app}`}>
               ↓
             </button>
+            <AppsMenuVersion policyId={p.id} />
             <button type="button" className="link" onClick={() => openDialog({ kind: 'rename', policyId: p.id })}>
               {t(lang, 'apps.rename')}
             </button>

@@ -7,7 +7,7 @@ import { t, type Lang } from '../i18n';
 import { saveAnnotation } from '../review-actions';
 import { useStore } from '../store';
 import { chainVersions } from '../store/versions';
-import { acceptVersion, declineVersion, detachVersion } from '../versions-actions';
+import { acceptVersion, askVersionOf, declineVersion, detachVersion } from '../versions-actions';
 import '../versions.css';
 
 /** "New version of 我图网?": the first queued prompt, with the likeliest app and the other candidates. */
@@ -33,30 +33,35 @@ export function VersionPromptDialog() {
   }, [prompt]);
   if (!prompt) return null;
   const chosen = prompt.candidates.find((c) => c.policyId === choice) ?? prompt.proposal;
-  const others = prompt.candidates.filter((c) => c.policyId !== prompt.proposal.policyId && c.score >= 0.1);
+  const others = prompt.candidates.filter((c) => c.policyId !== prompt.proposal.policyId && (prompt.manual || c.score >= 0.1));
   const title = t(lang, 'versions.promptTitle', { app: chosen.app });
   return (
     <div className="modal-backdrop">
       <div className="modal version-prompt" role="dialog" aria-modal="true" aria-label={title} data-testid="version-prompt">
         <h2>{title}</h2>
-        <p>{t(lang, 'versions.promptBody', { file: prompt.file, app: chosen.app, label: chosen.versionLabel })}</p>
+        <p>{t(lang, prompt.manual ? 'versions.promptBodyManual' : 'versions.promptBody', { file: prompt.file, app: chosen.app, label: chosen.versionLabel })}</p>
         <p className="muted">
-          {t(lang, 'versions.promptScore', { p: Math.round(chosen.score * 100) })} · {t(lang, 'versions.promptLabel', { label: prompt.label })}
+          {chosen.score > 0 && <>{t(lang, 'versions.promptScore', { p: Math.round(chosen.score * 100) })} · </>}
+          {t(lang, 'versions.promptLabel', { label: prompt.label })}
         </p>
         {others.length > 0 && (
           <fieldset className="version-choices">
-            <legend className="muted">{t(lang, 'versions.promptOther')}</legend>
+            <legend className="muted">{t(lang, prompt.manual ? 'versions.promptOtherManual' : 'versions.promptOther')}</legend>
             {[prompt.proposal, ...others].map((c) => (
               <label key={c.policyId}>
                 <input type="radio" name="version-of" checked={chosen.policyId === c.policyId} onChange={() => setChoice(c.policyId)} />
-                {c.app} <span className="muted">({t(lang, 'versions.promptScore', { p: Math.round(c.score * 100) })})</span>
+                {c.app}{' '}
+                <span className="muted">
+                  ({c.versionLabel}
+                  {c.score > 0 ? ` · ${t(lang, 'versions.promptScore', { p: Math.round(c.score * 100) })}` : ''})
+                </span>
               </label>
             ))}
           </fieldset>
         )}
         <div className="modal-actions">
           <button type="button" onClick={() => declineVersion(prompt.policyId)} data-testid="version-new-app">
-            {t(lang, 'versions.asNewApp')}
+            {t(lang, prompt.manual ? 'versions.cancel' : 'versions.asNewApp')}
           </button>
           <button ref={acceptRef} type="button" className="primary" onClick={() => void acceptVersion(prompt.policyId, chosen.policyId)} data-testid="version-accept">
             {t(lang, 'versions.accept')}
@@ -168,6 +173,25 @@ function VersionMenu(props: { anchor: HTMLElement; policyId: string; lang: Lang;
       </button>
     </div>,
     document.body,
+  );
+}
+
+/** In the Apps menu: "第 1 版 · 2024-04-23" for a policy that is one of several versions, and "Make a version of…". */
+export function AppsMenuVersion(props: { policyId: string }) {
+  const lang = useStore((s) => s.lang);
+  const v = useStore((s) => s.versions[props.policyId]);
+  const many = useStore((s) => (v ? Object.values(s.versions).filter((x) => x.chainId === v.chainId).length > 1 : false));
+  return (
+    <>
+      {v && many && (
+        <span className="muted apps-version" title={t(lang, 'versions.badge', { n: v.position, label: v.versionLabel })}>
+          {t(lang, 'versions.short', { n: v.position })}
+        </span>
+      )}
+      <button type="button" className="link" data-testid="apps-version-of" onClick={() => void askVersionOf(props.policyId)} title={t(lang, 'versions.versionOf.title')}>
+        {t(lang, 'versions.versionOf')}
+      </button>
+    </>
   );
 }
 

@@ -10,6 +10,8 @@ export interface VersionPrompt {
   label: string;
   proposal: VersionCandidate;
   candidates: VersionCandidate[];
+  /** Asked for from the Apps menu (every other app is offered), not after an import. */
+  manual?: true;
 }
 
 export interface VersionsSlice {
