@@ -109,6 +109,18 @@ describe('a new version of 我图网 through the contract', () => {
     expect(changed[draftId]!['account_deletion.timeframe']).toMatchObject({ before: { number: 15, unit: 'working_days' }, after: { number: 30, unit: 'days' }, previousLabel: '2024-04-23' });
   });
 
+  it('the changed-cell marker follows the values the grid shows: overrides on either side count', async () => {
+    const o = await call('override-set', { policyId: draftId, attributeId: 'account_deletion.timeframe', value: { number: 15, unit: 'working_days', text: '15个工作日' }, reason: 'typo in the draft' });
+    let { changed } = await call('versions-list', {});
+    expect(changed[draftId]).toEqual({});
+    await call('override-clear', { policyId: draftId, attributeId: 'account_deletion.timeframe', baseRev: o.rev });
+    const r = await call('override-set', { policyId: seedId, attributeId: 'retention.period', value: 'per_law', reason: 'reading of 5.2' });
+    ({ changed } = await call('versions-list', {}));
+    expect(Object.keys(changed[draftId]!).sort()).toEqual(['account_deletion.timeframe', 'retention.period']);
+    expect(changed[draftId]!['retention.period']).toMatchObject({ before: 'per_law', after: 'minimum_necessary', reviewed: true });
+    await call('override-clear', { policyId: seedId, attributeId: 'retention.period', baseRev: r.rev });
+  });
+
   it('notes: unchanged moves silently, the changed timeframe cell and the edited clause need re-review, the removed one is kept and flagged', async () => {
     const { annotations } = await call('annotations-list', {});
     const onDraft = annotations.filter((a) => a.target.policyId === draftId);

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { ApiError, type Handlers } from '../shared/contract';
 import type { ChangedCell, VersionCandidate, VersionInfo, VersionMethod } from '../shared/contract-versions';
-import type { PolicyAnalysis, PolicyRecord } from '../shared/types';
+import type { AttributeValue, PolicyAnalysis, PolicyRecord } from '../shared/types';
 import type { VersionDiff } from '../shared/versions';
 import { carryOverAnnotations, detectVersionLabel, diffVersions, matchAppToExisting, PROPOSE_MIN_SCORE } from '../engine/versions';
+import { valueChangeText } from '../engine/versions/format';
 import { ENGINE_VERSION } from '../engine/version';
 import type { Session } from './session';
 import { setPolicyVersion, upsertAnnotation, type Workspace } from './workspace';
@@ -66,6 +67,12 @@ function latestOf(chains: Map<string, VersionInfo>, policyId: string, except?: s
   return at;
 }
 
+/** Same value, sets compared as sets. */
+function sameValue(a: AttributeValue, b: AttributeValue): boolean {
+  const canon = (v: AttributeValue) => JSON.stringify(Array.isArray(v) ? [...(v as (string | number)[])].map(String).sort() : v);
+  return canon(a) === canon(b);
+}
+
 /** "2026-11-23 22:04" in UTC: the label of a version whose text names no date or version. */
 export function importTimeLabel(iso: string): string {
   return iso.replace('T', ' ').slice(0, 16);
@@ -106,6 +113,7 @@ export function createVersionHandlers(deps: VersionDeps): Pick<Handlers, Version
     detectVersionLabel(analysis.text)?.label ?? (record.versionLabel || importTimeLabel(record.importedAt));
 
   async function changedCells(chains: Map<string, VersionInfo>): Promise<Record<string, Record<string, ChangedCell>>> {
+    const ws = session instanceof WorkspaceSession && session.isOpen ? session.workspace : undefined;
     const out: Record<string, Record<string, ChangedCell>> = {};
     for (const v of chains.values()) {
       if (!v.previousVersionId) continue;
@@ -113,13 +121,24 @@ export function createVersionHandlers(deps: VersionDeps): Pick<Handlers, Version
       if (!older || !newer) continue;
       const d = diffOf(older, newer);
       const cells: Record<string, ChangedCell> = {};
+      const previousLabel = chains.get(v.previousVersionId)?.versionLabel ?? '';
       for (const [attributeId, delta] of Object.entries(d.cells)) {
+        // The grid shows the reviewer's overrides: where either side has one, compare what the grid shows.
+        const oldOverride = ws?.override({ policyId: v.previousVersionId, attributeId });
+        const newOverride = ws?.override({ policyId: v.id, attributeId });
+        if (oldOverride || newOverride) {
+          const before = oldOverride?.value ?? older.attributes[attributeId]?.value;
+          const after = newOverride?.value ?? newer.attributes[attributeId]?.value;
+          if (before === undefined || after === undefined || sameValue(before, after)) continue;
+          cells[attributeId] = { before, after, text: [valueChangeText(attributeId, before, after)], previousLabel, reviewed: true };
+          continue;
+        }
         if (delta.value !== 'changed' || !delta.before || !delta.after) continue;
         cells[attributeId] = {
           before: delta.before.value,
           after: delta.after.value,
           text: d.attributeChanges.filter((c) => c.attributeId === attributeId).map((c) => c.text),
-            previousLabel: chains.get(v.previousVersionId)?.versionLabel ?? '',
+            previousLabel,
         };
       }
       out[v.id] = cells;

@@ -40,6 +40,8 @@ export interface ChangedCell {
   /** "注销时限：15 个工作日 → 30 天", one line per change of the attribute. */
   text: Bilingual[];
   previousLabel: string;
+  /** The comparison is of reviewed values: an override on either side (the grid shows overrides). */
+  reviewed?: true;
 }
 
 export interface VersionCandidate {
