@@ -30,6 +30,7 @@ export const VERSION_MESSAGES = {
   'versions.detach': { 'zh-CN': '拆出为独立应用', en: 'Make a separate app' },
   'versions.changedTitle': { 'zh-CN': '自 {prev} 以来有变化：{change}', en: 'Changed since {prev}: {change}' },
   'versions.compareTitle': { 'zh-CN': '{app}：{older} → {newer}', en: '{app}: {older} → {newer}' },
+  'versions.compareWith': { 'zh-CN': '对比', en: 'Compare with' },
   'versions.close': { 'zh-CN': '关闭', en: 'Close' },
   'versions.attrChanges': { 'zh-CN': '比对项变化', en: 'Attribute changes' },
   'versions.noAttrChanges': { 'zh-CN': '比对项取值没有变化。', en: 'No attribute value changed.' },

@@ -99,6 +99,9 @@ describe('a new version of 我图网 through the contract', () => {
     expect(d.changes.filter((c) => c.kind === 'removed').map((c) => c.older!.text)).toEqual([DRAFT_EDITS.removed]);
     expect(d.changes.filter((c) => c.kind === 'added').map((c) => c.newer!.text)).toEqual([DRAFT_EDITS.added]);
     expect(d.changes.filter((c) => c.kind === 'moved').map((c) => c.older!.text).sort()).toEqual([DRAFT_EDITS.swapA, DRAFT_EDITS.swapB].sort());
+    // Naming the older version explicitly (the view's "compare with" list) gives the same diff; reversed, the mirror.
+    expect((await call('version-diff', { newerId: draftId, olderId: seedId })).counts).toEqual(d.counts);
+    expect((await call('version-diff', { newerId: seedId, olderId: draftId })).counts).toMatchObject({ added: 1, removed: 1, moved: 2 });
   });
 
   it('versions-list: the draft is the latest, and only the timeframe cell changed', async () => {

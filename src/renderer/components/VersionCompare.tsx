@@ -7,6 +7,7 @@ import type { ClauseChange, DiffSegment } from '../../shared/versions';
 import { api, errorInfo } from '../api';
 import { label, t, type Lang } from '../i18n';
 import { useStore } from '../store';
+import { chainVersions } from '../store/versions';
 import '../versions.css';
 
 type DiffResponse = Responses['version-diff'];
@@ -59,6 +60,7 @@ export function VersionCompare() {
       <div className="version-compare" role="dialog" aria-modal="true" aria-label={title} data-testid="version-compare">
         <header className="vc-head">
           <h2>{title}</h2>
+          {diff && <OlderPicker newerId={diff.newerId} olderId={diff.olderId} lang={lang} />}
           <button type="button" className="tb-button" onClick={() => openCompare(null)} data-testid="version-compare-close">
             {t(lang, 'versions.close')}
           </button>
@@ -67,6 +69,28 @@ export function VersionCompare() {
         {diff && <CompareBody diff={diff} lang={lang} />}
       </div>
     </div>
+  );
+}
+
+/** With three or more versions: compare the shown version with any earlier one. */
+function OlderPicker(props: { newerId: string; olderId: string; lang: Lang }) {
+  const versions = useStore((s) => s.versions);
+  const openCompare = useStore((s) => s.openCompare);
+  const newer = versions[props.newerId];
+  if (!newer) return null;
+  const earlier = chainVersions(versions, newer.chainId).filter((v) => v.position < newer.position);
+  if (earlier.length < 2) return null;
+  return (
+    <label className="tb-field vc-older">
+      <span>{t(props.lang, 'versions.compareWith')}</span>
+      <select value={props.olderId} onChange={(e) => openCompare({ newerId: props.newerId, olderId: e.target.value })} data-testid="version-compare-older">
+        {earlier.reverse().map((v) => (
+          <option key={v.id} value={v.id}>
+            {t(props.lang, 'versions.badge', { n: v.position, label: v.versionLabel })}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
