@@ -48,6 +48,12 @@ const ROW_HEIGHTS: Record<string, number> = {
 /** Check rows: room for a rule title on three lines beside its severity marker (English titles are long). */
 const CHECK_ROW_HEIGHT = 58;
 
+// Grid callbacks that need nothing from the component: stable, so a re-render does not hand AG Grid new options.
+const getRowId = (p: GetRowIdParams<RowData>) => p.data.id;
+const getRowHeight = (p: RowHeightParams<RowData>) =>
+  p.data?.kind === 'group' ? 34 : p.data?.kind === 'check' ? CHECK_ROW_HEIGHT : ((p.data && ROW_HEIGHTS[p.data.id]) ?? 38);
+const isFullWidthRow = (p: IsFullWidthRowParams<RowData>) => p.rowNode.data?.kind === 'group';
+
 export function Grid() {
   const gridRef = useRef<AgGridReact<RowData>>(null);
   const lang = useStore((s) => s.lang);
@@ -175,12 +181,10 @@ export function Grid() {
         theme={theme}
         rowData={rows}
         columnDefs={columnDefs}
-        getRowId={(p: GetRowIdParams<RowData>) => p.data.id}
-        getRowHeight={(p: RowHeightParams<RowData>) =>
-          p.data?.kind === 'group' ? 34 : p.data?.kind === 'check' ? CHECK_ROW_HEIGHT : ((p.data && ROW_HEIGHTS[p.data.id]) ?? 38)
-        }
+        getRowId={getRowId}
+        getRowHeight={getRowHeight}
         headerHeight={40}
-        isFullWidthRow={(p: IsFullWidthRowParams<RowData>) => p.rowNode.data?.kind === 'group'}
+        isFullWidthRow={isFullWidthRow}
         fullWidthCellRenderer={GroupRow}
         isExternalFilterPresent={isExternalFilterPresent}
         doesExternalFilterPass={doesExternalFilterPass}

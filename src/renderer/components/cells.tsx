@@ -1,23 +1,34 @@
 // The grid's renderers: values for people, the attribute column, the category header rows, app headers.
 import { useEffect, useState } from 'react';
 import type { CustomHeaderProps, CustomCellRendererProps } from 'ag-grid-react';
+import { useShallow } from 'zustand/react/shallow';
 import { getAttribute, getCategory, ATTRIBUTES } from '../../shared/taxonomy';
-import type { Cell } from '../../shared/types';
+import type { Cell, PolicySummary } from '../../shared/types';
 import { displayValue, weakness } from '../format';
 import { label, t } from '../i18n';
-import { useStore } from '../store';
+import { useStore, type Store } from '../store';
 import { VersionBadge, VersionDelta } from './Versions';
 import { cellReview } from '../store/review';
 import { selectDiffering, selectSearchHits, type RowData } from '../store/selectors';
 import { CheckRuleCell, HeaderFlags } from './checks';
 
+/** Attribute counts per category, for the group rows (static taxonomy). */
+const CATEGORY_SIZES = new Map<string, number>();
+for (const a of ATTRIBUTES) CATEGORY_SIZES.set(a.category, (CATEGORY_SIZES.get(a.category) ?? 0) + 1);
+
+// Cells mount by the hundred when columns scroll into view (issue 10): one store subscription per cell, compared
+// shallowly, instead of one per value; the column-width listener only where chips need it.
 export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefined> & { policyId: string }) {
-  const lang = useStore((s) => s.lang);
-  const selected = useStore(
-    (s) => s.selection?.policyId === props.policyId && props.data?.kind === 'attr' && s.selection.attributeId === props.data.attributeId,
+  const attributeId = props.data?.kind === 'attr' ? props.data.attributeId : undefined;
+  const { policyId } = props;
+  const { lang, selected, review, changed } = useStore(
+    useShallow((s) => ({
+      lang: s.lang,
+      selected: attributeId !== undefined && s.selection?.policyId === policyId && s.selection.attributeId === attributeId,
+      review: attributeId !== undefined ? cellReview(s, policyId, attributeId) : undefined,
+      changed: attributeId !== undefined ? s.changedCells[policyId]?.[attributeId] !== undefined : false,
+    })),
   );
-  const review = useStore((s) => (props.data?.kind === 'attr' ? cellReview(s, props.policyId, props.data.attributeId) : undefined));
-  const colWidth = useColumnWidth(props.column);
   const data = props.data;
   if (!data || data.kind !== 'attr') return null;
   const attr = getAttribute(data.attributeId);
@@ -52,14 +63,15 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
           items={d.items}
           title={d.items.join(lang === 'zh-CN' ? '、' : ', ')}
           more={(n) => t(lang, 'value.more', { n })}
+          column={props.column}
           // Cell padding 10px each side, the "?" badge 22px; rows pad 8px top and bottom.
-          width={colWidth - 20 - (weak ? 22 : 0) - badges}
+          reserved={20 + (weak ? 22 : 0) + badges}
           height={(props.node.rowHeight ?? 38) - 16}
         />
       ) : (
         <span className="pb-value">{d.text}</span>
       )}
-      <VersionDelta policyId={props.policyId} attributeId={data.attributeId} lang={lang} />
+      {changed && <VersionDelta policyId={props.policyId} attributeId={data.attributeId} lang={lang} />}
       {weak && (
         <span className="pb-weak" title={weakTitle} aria-label={weakTitle}>
           ?
@@ -131,9 +143,17 @@ function chipsThatFit(items: string[], width: number, lines: number): number {
   return items.length;
 }
 
-function Chips(props: { items: string[]; title: string; more(n: number): string; width: number; height: number }) {
+function Chips(props: {
+  items: string[];
+  title: string;
+  more(n: number): string;
+  column: CustomCellRendererProps['column'];
+  reserved: number;
+  height: number;
+}) {
+  const width = useColumnWidth(props.column) - props.reserved;
   const lines = Math.max(1, Math.floor((props.height + 3) / 21));
-  const fit = chipsThatFit(props.items, props.width, lines);
+  const fit = chipsThatFit(props.items, width, lines);
   const hidden = props.items.length - fit;
   return (
     <span className="pb-chips" title={props.title}>
@@ -191,7 +211,7 @@ export function GroupRow(props: CustomCellRendererProps<RowData>) {
   if (!data || data.kind !== 'group') return null;
   const isChecks = data.category === 'checks';
   const cat = isChecks ? undefined : getCategory(data.category);
-  const count = isChecks ? ruleCount : ATTRIBUTES.filter((a) => a.category === data.category).length;
+  const count = isChecks ? ruleCount : (CATEGORY_SIZES.get(data.category) ?? 0);
   const groupLabel = isChecks ? t(lang, 'checks.group') : cat ? label(lang, cat.label) : data.category;
   const groupTitle = isChecks ? t(lang, 'checks.groupHint') : cat ? label(lang, cat.description) : undefined;
   return (
@@ -217,12 +237,25 @@ export function GroupRow(props: CustomCellRendererProps<RowData>) {
   );
 }
 
+/** Policies by id, rebuilt only when the matrix changes (headers looked each one up with find() on every store change). */
+let policyIndex: { matrix: Store['matrix']; byId: Map<string, PolicySummary> } | null = null;
+function policyById(s: Store, id: string): PolicySummary | undefined {
+  if (!s.matrix) return undefined;
+  if (policyIndex?.matrix !== s.matrix) policyIndex = { matrix: s.matrix, byId: new Map(s.matrix.policies.map((p) => [p.id, p])) };
+  return policyIndex.byId.get(id);
+}
+
 export function AppHeader(props: CustomHeaderProps & { policyId: string }) {
-  const lang = useStore((s) => s.lang);
-  const policy = useStore((s) => s.matrix?.policies.find((p) => p.id === props.policyId));
-  const query = useStore((s) => s.searchQuery);
-  const hits = useStore((s) => selectSearchHits(s)[props.policyId]);
-  const openDialog = useStore((s) => s.openDialog);
+  const { policyId } = props;
+  const { lang, policy, query, hits, openDialog } = useStore(
+    useShallow((s) => ({
+      lang: s.lang,
+      policy: policyById(s, policyId),
+      query: s.searchQuery,
+      hits: s.searchQuery ? selectSearchHits(s)[policyId] : undefined,
+      openDialog: s.openDialog,
+    })),
+  );
   const name = policy?.app ?? props.displayName;
   return (
     <div
