@@ -1,9 +1,10 @@
 // The apps menu: show/hide, order, rename and remove, one row per app.
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { t } from '../i18n';
 import { useStore } from '../store';
 import { selectOrderedPolicies } from '../store/selectors';
 import { AppsMenuVersion } from './Versions';
+import { useDismiss } from './use-dismiss';
 
 export function AppsMenu() {
   const lang = useStore((s) => s.lang);
@@ -16,21 +17,7 @@ export function AppsMenu() {
   const setOpen = useStore((s) => s.setAppsMenuOpen);
   const ref = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    const onDown = (e: PointerEvent) => {
-      const anchor = ref.current?.parentElement;
-      if (anchor && !anchor.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [setOpen]);
+  useDismiss(() => ref.current?.parentElement, () => setOpen(false));
 
   return (
     <div className="apps-menu" ref={ref} role="dialog" aria-label={t(lang, 'cmd.apps.title')} data-testid="apps-menu">

@@ -8,6 +8,7 @@ import { t, type MessageKey } from '../i18n';
 import { useStore } from '../store';
 import { selectVisiblePolicies } from '../store/selectors';
 import '../export-menu.css';
+import { useDismiss } from './use-dismiss';
 
 export function ExportMenu() {
   const lang = useStore((s) => s.lang);
@@ -30,21 +31,7 @@ export function ExportMenu() {
   // Electron's File menu asks for the same menu.
   useEffect(() => api.on('menu-command', (m) => m.command === 'report-export' && setOpen(true)), []);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (anchor.current && !anchor.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(() => anchor.current, () => setOpen(false), open);
 
   const run = async () => {
     setBusy(true);

@@ -1,11 +1,12 @@
 // The workspace menu (create, open, switch via the recent list, the reviewer's name), the notes filter, and
 // the bar of workspace notices (repairs after damage, migration) that never blocks the work.
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { WorkspaceNotice } from '../../shared/types';
 import { hasMessage, t } from '../i18n';
 import { createWorkspace, openWorkspace, pickFolder, saveAuthor } from '../review-actions';
 import { useStore } from '../store';
 import type { ReviewFilter } from '../store/review';
+import { useDismiss } from './use-dismiss';
 
 export function WorkspaceMenu() {
   const lang = useStore((s) => s.lang);
@@ -20,21 +21,7 @@ export function WorkspaceMenu() {
   const [author, setAuthor] = useState(settings?.author ?? '');
   const electron = host === 'electron';
 
-  useEffect(() => {
-    const onDown = (e: PointerEvent) => {
-      const anchor = ref.current?.parentElement;
-      if (anchor && !anchor.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [setOpen]);
+  useDismiss(() => ref.current?.parentElement, () => setOpen(false));
 
   if (!workspace) return null;
   const recent = (settings?.recent ?? []).filter((r) => r.dir !== workspace.dir);
