@@ -42,7 +42,10 @@ export interface CellResult {
   attribute: string;
   expected: AttributeValue;
   got: AttributeValue;
+  /** Exactly right (for sets: the same set). */
   correct: boolean;
+  /** The cell's score: 1 or 0, or for set attributes the F1 of the two sets (issue 8: "sets scored by F1"). */
+  score: number;
   /** For set attributes: F1 of the two sets (not_stated = empty set). */
   f1?: number;
   confidence: number;
@@ -76,7 +79,10 @@ export interface EvalResult {
   excluded: { policy: string; reason: string }[];
   sharedPolicies: string[];
   nearDuplicates: NearDuplicate[];
-  attributes: Record<string, { accuracy: number; correct: number; total: number; meanF1?: number }>;
+  /** accuracy = mean cell score (sets by F1); exact = share of cells exactly right. */
+  attributes: Record<string, { accuracy: number; exact: number; correct: number; total: number; meanF1?: number }>;
+  /** Share of cells exactly right (sets must match exactly): stricter than cellAccuracy. */
+  cellExact: number;
   cellAccuracy: number;
   cells: number;
   dataTypeF1: Prf;
@@ -242,16 +248,21 @@ export function setF1(expected: AttributeValue, got: AttributeValue): { f1: numb
   return { f1: (2 * tp) / (2 * tp + fp + fn), tp, fp, fn };
 }
 
-export function scoreCell(attribute: string, expected: AttributeValue, got: AttributeValue): { correct: boolean; f1?: number } {
+/**
+ * A cell's score. Sets (data types, recipients, ages) are scored by the F1 of the two sets, as issue 8 asks, so a
+ * cell with 13 of 14 recipients counts 0.96, not 0; `correct` still says whether it was exactly right. Durations
+ * must match in number and unit; everything else must be equal.
+ */
+export function scoreCell(attribute: string, expected: AttributeValue, got: AttributeValue): { correct: boolean; score: number; f1?: number } {
   const kind = ATTRIBUTES.find((a) => a.id === attribute)?.kind;
   if (kind === 'set' || kind === 'names' || kind === 'ages') {
     const { f1 } = setF1(expected, got);
-    return { correct: f1 === 1, f1 };
+    return { correct: f1 === 1, score: f1, f1 };
   }
-  if (isObj(expected) || isObj(got)) {
-    return { correct: isObj(expected) && isObj(got) && expected.number === got.number && expected.unit === got.unit };
-  }
-  return { correct: expected === got };
+  let correct: boolean;
+  if (isObj(expected) || isObj(got)) correct = isObj(expected) && isObj(got) && expected.number === got.number && expected.unit === got.unit;
+  else correct = expected === got;
+  return { correct, score: correct ? 1 : 0 };
 }
 
 // ---------------------------------------------------------------- scoring clauses
@@ -391,6 +402,7 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalResult> {
         expected,
         got: cell.value,
         correct: s.correct,
+        score: s.score,
         ...(s.f1 !== undefined ? { f1: round(s.f1) } : {}),
         confidence: cell.confidence,
         sure: cell.confidence >= LOW_CONFIDENCE,
@@ -413,7 +425,8 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalResult> {
     const correct = rs.filter((r) => r.correct).length;
     const f1s = rs.filter((r) => r.f1 !== undefined).map((r) => r.f1!);
     attributes[attr.id] = {
-      accuracy: round(rs.length ? correct / rs.length : 0),
+      accuracy: round(rs.length ? rs.reduce((a, r) => a + r.score, 0) / rs.length : 0),
+      exact: round(rs.length ? correct / rs.length : 0),
       correct,
       total: rs.length,
       ...(f1s.length ? { meanF1: round(f1s.reduce((a, b) => a + b, 0) / f1s.length) } : {}),
@@ -429,6 +442,7 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalResult> {
     fp += s.fp;
     fn += s.fn;
   }
+  // Sure vs unsure: the share of cells exactly right (a set cell must be the same set), the stricter reading.
   const part = (rs: CellResult[]) => ({ accuracy: round(rs.length ? rs.filter((r) => r.correct).length / rs.length : 0), correct: rs.filter((r) => r.correct).length, total: rs.length });
 
   // Clauses.
@@ -456,7 +470,8 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalResult> {
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
   const macroF1Grid = round(mean(GRID_CATEGORIES.map((c) => perCategory[c]!.f1)));
 
-  const cellAccuracy = round(cellResults.length ? correct / cellResults.length : 0);
+  const cellAccuracy = round(cellResults.length ? cellResults.reduce((a, r) => a + r.score, 0) / cellResults.length : 0);
+  const cellExact = round(cellResults.length ? correct / cellResults.length : 0);
   const dataTypeF1 = prf(tp, fp, fn);
   const gaps: string[] = [];
   if (cellAccuracy < TARGETS.cellAccuracy) gaps.push(`grid cell accuracy ${cellAccuracy} < ${TARGETS.cellAccuracy}`);
@@ -480,6 +495,7 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalResult> {
     nearDuplicates: dups,
     attributes,
     cellAccuracy,
+    cellExact,
     cells: cellResults.length,
     dataTypeF1,
     sure: part(cellResults.filter((r) => r.sure)),
@@ -527,13 +543,14 @@ export function formatReport(r: EvalResult, opts: { wrong?: boolean } = {}): str
     for (const d of r.nearDuplicates) out.push(`  ${d.evalPolicy} ~ ${d.trainPolicy} ${pct(d.similarity)}${d.labelled ? ' (labelled: excluded)' : ' (unlabelled pool policy: kept; do not label it for training)'}`);
   } else out.push('Near-duplicates of the training pool (>= 90% identical): none');
   out.push('');
-  out.push('attribute                          accuracy  correct  meanF1');
+  out.push('attribute                          accuracy  exactly right (sets: same set)');
   for (const [id, a] of Object.entries(r.attributes)) {
-    out.push(`${id.padEnd(34)} ${pct(a.accuracy).padStart(8)} ${`${a.correct}/${a.total}`.padStart(8)}  ${a.meanF1 !== undefined ? pct(a.meanF1) : ''}`);
+    out.push(`${id.padEnd(34)} ${pct(a.accuracy).padStart(8)}  ${pct(a.exact)} ${`(${a.correct}/${a.total})`}`);
   }
-  out.push(`${'GRID CELL ACCURACY'.padEnd(34)} ${pct(r.cellAccuracy).padStart(8)}`);
+  out.push(`${'GRID CELL ACCURACY'.padEnd(34)} ${pct(r.cellAccuracy).padStart(8)}  ${pct(r.cellExact)}`);
+  out.push('(accuracy = mean cell score; a set cell scores the F1 of its two sets, every other cell 1 or 0)');
   out.push(`data-type set F1 (micro): ${pct(r.dataTypeF1.f1)} (P ${pct(r.dataTypeF1.precision)}, R ${pct(r.dataTypeF1.recall)}; tp ${r.dataTypeF1.tp} fp ${r.dataTypeF1.fp} fn ${r.dataTypeF1.fn})`);
-  out.push(`sure cells (confidence >= 0.6): ${pct(r.sure.accuracy)} (${r.sure.correct}/${r.sure.total}); unsure: ${pct(r.unsure.accuracy)} (${r.unsure.correct}/${r.unsure.total})`);
+  out.push(`exactly right, sure cells (confidence >= 0.6): ${pct(r.sure.accuracy)} (${r.sure.correct}/${r.sure.total}); unsure: ${pct(r.unsure.accuracy)} (${r.unsure.correct}/${r.unsure.total})`);
   out.push('');
   out.push(`Clauses (${r.clauses.matched} matched to engine clauses, ${r.clauses.unmatched} classified on their own text)`);
   out.push('category           precision  recall     F1  support');

@@ -50,6 +50,6 @@ describe('corrections:export', () => {
     writeFileSync(file, JSON.stringify({ policy: '0704.html', text: '我们会收集您的手机号码。', labels: ['collection'] }) + '\n');
     expect(() =>
       execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/train.ts'), '--extra', file, '--model-dir', path.join(tmp, 'model2')], { cwd: root, encoding: 'utf8', stdio: 'pipe' }),
-    ).toThrow(/reserved for evaluation/);
+    ).toThrow(/is in the evaluation set/);
   });
 });
