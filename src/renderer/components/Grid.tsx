@@ -14,9 +14,9 @@ import {
   type RowHeightParams,
 } from 'ag-grid-community';
 import { getAttribute } from '../../shared/taxonomy';
-import type { Cell, CheckResult } from '../../shared/types';
+import type { Cell, CheckResult, PolicySummary } from '../../shared/types';
 import { label, t } from '../i18n';
-import { useStore } from '../store';
+import { useStore, type Store } from '../store';
 import { selectDiffering, selectDifferingChecks, selectGridRows, selectVisiblePolicies, type RowData } from '../store/selectors';
 import { selectReviewRows } from '../store/review';
 import { AppHeader, AttributeCell, GroupRow, ValueCell } from './cells';
@@ -54,11 +54,39 @@ const getRowHeight = (p: RowHeightParams<RowData>) =>
   p.data?.kind === 'group' ? 34 : p.data?.kind === 'check' ? CHECK_ROW_HEIGHT : ((p.data && ROW_HEIGHTS[p.data.id]) ?? 38);
 const isFullWidthRow = (p: IsFullWidthRowParams<RowData>) => p.rowNode.data?.kind === 'group';
 
+/** What an app's column definition is made of. */
+interface AppColumn {
+  id: string;
+  app: string;
+}
+let lastVisible: PolicySummary[] | null = null;
+let lastColumns: AppColumn[] = [];
+/**
+ * The visible apps' columns, the same array while their ids, names and order stay the same (issue 10). Checks,
+ * version chains and every matrix refresh arrive as new objects with the same columns; rebuilding 500 column
+ * definitions for them made AG Grid re-process every column (40-90 ms in one task, a dropped frame or three when it
+ * landed while the reviewer scrolled, e.g. the checks arriving just after the grid first showed).
+ */
+function selectAppColumns(s: Store): AppColumn[] {
+  const visible = selectVisiblePolicies(s);
+  if (visible === lastVisible) return lastColumns;
+  lastVisible = visible;
+  const same = visible.length === lastColumns.length && visible.every((p, i) => p.id === lastColumns[i]!.id && p.app === lastColumns[i]!.app);
+  if (!same) lastColumns = visible.map((p) => ({ id: p.id, app: p.app }));
+  return lastColumns;
+}
+
+// Values come from the store when AG Grid asks (the column definitions do not change with the data); the grid
+// effect below calls refreshCells when the matrix or the checks change, and AG Grid's change detection re-renders
+// the cells whose value changed.
+const cellOf = (policyId: string, attributeId: string): Cell | undefined => useStore.getState().matrix?.cells[policyId]?.[attributeId];
+const checkOf = (policyId: string, ruleId: string): CheckResult | undefined => useStore.getState().checks?.results[policyId]?.[ruleId];
+
 export function Grid() {
   const gridRef = useRef<AgGridReact<RowData>>(null);
   const lang = useStore((s) => s.lang);
   const matrix = useStore((s) => s.matrix);
-  const visible = useStore(selectVisiblePolicies);
+  const columns = useStore(selectAppColumns);
   const collapsed = useStore((s) => s.collapsed);
   const categoryFilter = useStore((s) => s.categoryFilter);
   const onlyDiffer = useStore((s) => s.onlyDiffer);
@@ -96,7 +124,7 @@ export function Grid() {
           return attr ? label(lang, attr.label) : '';
         },
       },
-      ...visible.map(
+      ...columns.map(
         (p): ColDef<RowData> => ({
           colId: p.id,
           headerName: p.app,
@@ -108,9 +136,9 @@ export function Grid() {
           cellRendererSelector: (params) => (params.data?.kind === 'check' ? { component: CheckCell, params: { policyId: p.id } } : undefined),
           valueGetter: (params): Cell | CheckResult | undefined =>
             params.data?.kind === 'attr'
-              ? matrix?.cells[p.id]?.[params.data.attributeId]
+              ? cellOf(p.id, params.data.attributeId)
               : params.data?.kind === 'check'
-                ? checks?.results[p.id]?.[params.data.ruleId]
+                ? checkOf(p.id, params.data.ruleId)
                 : undefined,
           flex: 1,
           minWidth: 190,
@@ -118,8 +146,14 @@ export function Grid() {
         }),
       ),
     ],
-    [lang, visible, matrix, checks],
+    [lang, columns],
   );
+
+  // New data, same columns: AG Grid compares each rendered cell's value with the one it shows and re-renders those
+  // that differ (an override, a re-analysed policy, new check results).
+  useEffect(() => {
+    gridRef.current?.api?.refreshCells();
+  }, [matrix, checks]);
 
   const isExternalFilterPresent = useCallback(() => true, []);
   const doesExternalFilterPass = useCallback((node: IRowNode<RowData>) => {
