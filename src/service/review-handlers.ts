@@ -1,4 +1,4 @@
-// The review half of the contract: workspaces, annotations, value overrides, history, undo, settings.
+// The review half of the contract: workspaces, annotations, value overrides, clause relabels, history, undo, settings.
 // The store (./workspace) does the work and writes the reviewer-facing messages; this maps calls onto it.
 import { ApiError, type Handlers } from '../shared/contract';
 import { getAttribute } from '../shared/taxonomy';
@@ -6,11 +6,13 @@ import type { HistoryEntry } from '../shared/types';
 import type { Session } from './session';
 import {
   clearOverride,
+  clearRelabel,
   deleteAnnotation,
   history,
   overrideValueProblem,
   redo,
   setOverride,
+  setRelabel,
   undo,
   upsertAnnotation,
   type JournalEntry,
@@ -28,6 +30,7 @@ export type ReviewMethod =
   | 'annotation-delete'
   | 'override-set'
   | 'override-clear'
+  | 'clause-relabel'
   | 'cell-history'
   | 'clause-history'
   | 'edit-undo'
@@ -53,6 +56,10 @@ export function toHistoryEntry(e: JournalEntry): HistoryEntry | undefined {
       return { ...base, op: e.op, override: e.payload.override, overrideBefore: e.payload.before };
     case 'override-clear':
       return { ...base, op: e.op, override: null, overrideBefore: e.payload.before };
+    case 'relabel-set':
+      return { ...base, op: e.op, relabel: e.payload.relabel, relabelBefore: e.payload.before };
+    case 'relabel-clear':
+      return { ...base, op: e.op, relabel: null, relabelBefore: e.payload.before };
     default:
       return undefined;
   }
@@ -84,7 +91,7 @@ export function createReviewHandlers(deps: ReviewDeps): Pick<Handlers, ReviewMet
       const s = ws();
       await s.refresh();
       const w = s.workspace;
-      return { annotations: w.annotations(), overrides: w.overrides(), revision: w.revision };
+      return { annotations: w.annotations(), overrides: w.overrides(), relabels: w.relabels(), revision: w.revision };
     },
     'annotation-upsert': async ({ id, target, status, note, baseRev }) => {
       const s = ws();
@@ -116,6 +123,25 @@ export function createReviewHandlers(deps: ReviewDeps): Pick<Handlers, ReviewMet
       await clearOverride(s.workspace, { policyId, attributeId }, { baseRev });
       s.changed('annotations');
       return { cleared: true };
+    },
+    'clause-relabel': async ({ policyId, clauseId, categories, reason, baseRev }) => {
+      const s = ws();
+      if (!s.workspace.policy(policyId)) throw new ApiError('not_found', `No policy with id ${policyId} is in this workspace. It may have been removed; refresh the list.`);
+      if (categories === null) {
+        await clearRelabel(s.workspace, { policyId, clauseId }, { baseRev });
+        s.changed('annotations');
+        return { relabel: null };
+      }
+      // The clause, its text and the engine's categories come from the analysis, never from the caller.
+      const analysis = await s.get(policyId);
+      const clause = analysis?.clauses.find((c) => c.id === clauseId);
+      if (!clause) {
+        throw new ApiError('not_found', `The clause ${clauseId} is not in this policy's analysis (the analysis may have changed since this view loaded it). Reload the page and choose the clause again.`);
+      }
+      const engineCategories = (clause.engineCategories ?? clause.categories).map((c) => c.id);
+      const relabel = await setRelabel(s.workspace, { policyId, clauseId, categories, engineCategories, text: clause.text, reason, baseRev });
+      s.changed('annotations');
+      return { relabel };
     },
     'cell-history': async ({ policyId, attributeId }) => {
       const s = ws();

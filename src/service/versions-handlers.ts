@@ -83,10 +83,17 @@ function carriedId(annotationId: string, policyId: string): string {
   return `v-${createHash('sha256').update(`${annotationId}>${policyId}`).digest('hex').slice(0, 30)}`;
 }
 
-/** Diffs by content hash and engine: ids are content hashes, so an entry never goes stale. */
+/** The clause relabels an analysis from a workspace session was read with (they change categories and values). */
+const relabelSig = (a: PolicyAnalysis): string =>
+  a.clauses
+    .filter((c) => c.engineCategories)
+    .map((c) => `${c.id}=${c.categories.map((x) => x.id).join('+')}`)
+    .join(';');
+
+/** Diffs by content hash, engine and clause relabels: ids are content hashes, so an entry never goes stale. */
 const diffs = new Map<string, VersionDiff>();
 export function diffOf(older: PolicyAnalysis, newer: PolicyAnalysis): VersionDiff {
-  const key = `${older.sha256}:${newer.sha256}:${ENGINE_VERSION}`;
+  const key = `${older.sha256}:${newer.sha256}:${ENGINE_VERSION}:${relabelSig(older)}:${relabelSig(newer)}`;
   let d = diffs.get(key);
   if (!d) {
     d = diffVersions(older, newer);

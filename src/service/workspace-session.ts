@@ -1,14 +1,17 @@
 // The session over a workspace folder: the policies it lists, their analyses (from the workspace's cache or the
 // pool), the open workspace handle for notes and overrides, switching workspaces and the recent list.
+// Analyses and the matrix come out as the reviewer has them: clause relabels replace the engine's categories and
+// the grid values are read again with them (see reviewed()); overrides are applied on top in matrix().
 import { createHash } from 'node:crypto';
 import { promises as fs, unwatchFile, watchFile } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../shared/contract';
-import type { Matrix, PolicyAnalysis, PolicyRecord, WorkspaceInfo } from '../shared/types';
+import { isDuration, type AttributeValue, type Cell, type Clause, type ClauseRelabel, type Matrix, type PolicyAnalysis, type PolicyRecord, type WorkspaceInfo } from '../shared/types';
 import { compare, entryOf, type AnalysisEntry } from '../engine/compare';
+import { extractAttributes } from '../engine/extract';
 import { ENGINE_VERSION } from '../engine/version';
-import { TAXONOMY_VERSION } from '../shared/taxonomy';
+import { getAttribute, TAXONOMY_VERSION } from '../shared/taxonomy';
 import type { Analyzer } from './analyzer';
 import type { Session, SourceFile } from './session';
 import { SettingsStore } from './settings';
@@ -61,6 +64,8 @@ export class WorkspaceSession implements Session {
   private cacheListing: Promise<string[]> | undefined;
   private watched: string | undefined;
   private lastRevision = 0;
+  /** Reviewed analyses by policy id, with the relabels they were read with (see reviewed()). */
+  private readonly reviewedMemo = new Map<string, { sha256: string; sig: string; value: PolicyAnalysis }>();
 
   constructor(private readonly opts: WorkspaceSessionOptions) {
     this.settings = new SettingsStore(path.join(opts.home, 'settings.json'));
@@ -141,6 +146,7 @@ export class WorkspaceSession implements Session {
     this.loading.clear();
     this.entries.clear();
     this.entryLoading.clear();
+    this.reviewedMemo.clear();
     this.cacheListing = undefined;
     this.lastRevision = ws.revision;
     if (old && path.resolve(old.dir) !== path.resolve(ws.dir)) await closeWorkspace(old).catch(() => undefined);
@@ -210,7 +216,7 @@ export class WorkspaceSession implements Session {
     await this.refresh();
     const records = this.workspace.policies();
     const loaded = await Promise.all(records.map((r) => this.load(r)));
-    return loaded.filter((a): a is PolicyAnalysis => a !== undefined);
+    return loaded.filter((a): a is PolicyAnalysis => a !== undefined).map((a) => this.reviewed(a));
   }
 
   /**
@@ -226,7 +232,56 @@ export class WorkspaceSession implements Session {
 
   async get(id: string): Promise<PolicyAnalysis | undefined> {
     const record = this.workspace.policy(id);
-    return record ? this.load(record) : undefined;
+    const a = record ? await this.load(record) : undefined;
+    return a && this.reviewed(a);
+  }
+
+  /** The relabels of one policy, by clause id. */
+  relabelsOf(policyId: string): Map<string, ClauseRelabel> {
+    const out = new Map<string, ClauseRelabel>();
+    for (const r of this.workspace.relabels()) if (r.policyId === policyId) out.set(r.clauseId, r);
+    return out;
+  }
+
+  /**
+   * ANALYSIS as the reviewer has it. Without relabels it is the engine's, unchanged. With relabels, each relabelled
+   * clause carries the reviewer's categories (source 'reviewer', the engine's kept in engineCategories), and every
+   * grid value is read again by the engine's extractor over those clauses: the extractor only reads clauses of the
+   * right category for collection, sharing, retention and minors, so a relabel can add or drop evidence. A value
+   * that comes out different from the engine's own carries `relabel` (the engine's value and the clauses involved).
+   * Relabels of clauses the analysis no longer has (another engine version split the text differently) are kept in
+   * the workspace but change nothing here.
+   */
+  private reviewed(analysis: PolicyAnalysis): PolicyAnalysis {
+    if (!this.ws) return analysis;
+    const relabels = this.relabelsOf(analysis.id);
+    const clauseIds = new Set(analysis.clauses.map((c) => c.id));
+    const live = [...relabels.values()].filter((r) => clauseIds.has(r.clauseId)).sort((a, b) => (a.clauseId < b.clauseId ? -1 : 1));
+    if (live.length === 0) return analysis;
+    const sig = live.map((r) => `${r.clauseId}=${r.categories.join('+')}`).join(';');
+    const memo = this.reviewedMemo.get(analysis.id);
+    if (memo && memo.sha256 === analysis.sha256 && memo.sig === sig) return { ...memo.value, app: analysis.app };
+
+    const clauses: Clause[] = analysis.clauses.map((c) => {
+      const r = relabels.get(c.id);
+      if (!r) return c;
+      return { ...c, categories: r.categories.map((id) => ({ id, confidence: 1, source: 'reviewer' as const })), engineCategories: c.categories };
+    });
+    const reread = extractAttributes(clauses, analysis.text);
+    const attributes: Record<string, Cell> = {};
+    for (const [attributeId, engine] of Object.entries(analysis.attributes)) {
+      const cell = reread[attributeId] ?? engine;
+      if (sameValue(cell.value, engine.value)) {
+        attributes[attributeId] = cell;
+        continue;
+      }
+      const category = getAttribute(attributeId)?.category;
+      const involved = live.filter((r) => category !== undefined && (r.categories.includes(category) || r.engineCategories.includes(category))).map((r) => r.clauseId);
+      attributes[attributeId] = { ...cell, relabel: { engineValue: engine.value, clauseIds: involved } };
+    }
+    const value: PolicyAnalysis = { ...analysis, clauses, attributes };
+    this.reviewedMemo.set(analysis.id, { sha256: analysis.sha256, sig, value });
+    return value;
   }
 
   /** A cached analysis of BYTES, so importing a file the workspace has analyzed before skips the engine. */
@@ -263,9 +318,22 @@ export class WorkspaceSession implements Session {
     return removed;
   }
 
-  /** The matrix with the reviewer's overrides applied: what the grid shows and exports use. */
+  /**
+   * The matrix as reviewed: values read again with the reviewer's clause relabels (see reviewed()), and the
+   * reviewer's overrides on top. What the grid shows and the checks read.
+   */
   async matrix(): Promise<Matrix> {
-    const matrix = compare(await this.listEntries());
+    const entries = await this.listEntries();
+    // Only relabelled policies need their clauses (the full analysis); the rest stay on their grid entries.
+    const relabelled = new Set(this.workspace.relabels().map((r) => r.policyId));
+    const rows = await Promise.all(
+      entries.map(async (e) => {
+        if (!relabelled.has(e.id)) return e;
+        const full = await this.get(e.id);
+        return full ? { ...e, attributes: full.attributes } : e;
+      }),
+    );
+    const matrix = compare(rows);
     for (const o of this.workspace.overrides()) {
       const row = matrix.cells[o.policyId];
       const cell = row?.[o.attributeId];
@@ -347,6 +415,13 @@ export class WorkspaceSession implements Session {
     }
     return p.then((a) => (a ? { ...a, app: this.ws?.policy(record.id)?.app ?? record.app } : undefined));
   }
+}
+
+/** Two cell values say the same thing (the order of a set and a duration's source wording aside). */
+function sameValue(a: AttributeValue, b: AttributeValue): boolean {
+  const canon = (v: AttributeValue) =>
+    Array.isArray(v) ? JSON.stringify([...(v as (string | number)[])].map(String).sort()) : isDuration(v) ? `${v.number} ${v.unit}` : JSON.stringify(v);
+  return canon(a) === canon(b);
 }
 
 /**

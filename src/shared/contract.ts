@@ -6,6 +6,7 @@ import {
   type AnalysisError,
   type Annotation,
   type CheckResults,
+  type ClauseRelabel,
   type HistoryEntry,
   type Matrix,
   type PolicyAnalysis,
@@ -14,6 +15,7 @@ import {
   type ValueOverride,
   type WorkspaceInfo,
 } from './types';
+import { CATEGORY_IDS } from './taxonomy';
 import { reportExportSchema, type ReportExportResult } from './contract-export';
 import { versionRequestSchemas, type VersionResponses } from './contract-versions';
 
@@ -32,6 +34,12 @@ const attributeValue = z.union([
   z.array(z.number()).max(100),
   z.object({ number: z.number(), unit: z.string(), text: z.string().max(1000) }).strict(),
 ]);
+
+/** A clause relabel's categories: taxonomy ids (whether `other` stands alone is the store's rule, with its message). */
+const relabelCategories = z
+  .array(z.enum(CATEGORY_IDS, { error: `a clause category is one of ${CATEGORY_IDS.join(', ')}` }))
+  .min(1, 'give at least one category (or null to go back to the engine\'s categories)')
+  .max(CATEGORY_IDS.length, `a clause has at most ${CATEGORY_IDS.length} categories`);
 
 /** A file handed over by content (drag-and-drop in either host, or the browser's file picker). */
 export const fileUploadSchema = z.object({
@@ -75,6 +83,11 @@ export const requestSchemas = {
   'annotation-delete': z.object({ id: z.string().min(1).max(100), baseRev }).strict(),
   'override-set': z.object({ policyId, attributeId, value: attributeValue, reason: z.string().max(2000), baseRev }).strict(),
   'override-clear': z.object({ policyId, attributeId, baseRev }).strict(),
+  /**
+   * Issue 8: the reviewer's categories for one clause (null: clear the relabel, back to the engine's). The grid
+   * values of the policy are read again with them. baseRev: the relabel's rev as last seen (null: none).
+   */
+  'clause-relabel': z.object({ policyId, clauseId, categories: relabelCategories.nullable(), reason: z.string().max(2000).optional(), baseRev }).strict(),
   'cell-history': z.object({ policyId, attributeId }).strict(),
   'clause-history': z.object({ policyId, clauseId }).strict(),
   'edit-undo': z.object({}).strict(),
@@ -139,11 +152,13 @@ export interface Responses extends VersionResponses {
   'workspace-open': WorkspaceInfo;
   'workspace-recent': { recent: Settings['recent'] };
   'workspace-pick-dialog': { dir?: string };
-  'annotations-list': { annotations: Annotation[]; overrides: ValueOverride[]; revision: number };
+  'annotations-list': { annotations: Annotation[]; overrides: ValueOverride[]; relabels: ClauseRelabel[]; revision: number };
   'annotation-upsert': Annotation;
   'annotation-delete': { deleted: true };
   'override-set': ValueOverride;
   'override-clear': { cleared: true };
+  /** The relabel as saved, or null when it was cleared. */
+  'clause-relabel': { relabel: ClauseRelabel | null };
   'cell-history': { entries: HistoryEntry[] };
   'clause-history': { entries: HistoryEntry[] };
   'edit-undo': EditResult;

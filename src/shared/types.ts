@@ -29,6 +29,19 @@ export interface Cell {
   confidence: number;
   /** Set when a reviewer replaced the value: `value` is then the override, `override.engineValue` the engine's. */
   override?: CellOverride;
+  /**
+   * Set in a workspace when re-reading the policy with the reviewer's clause categories (clause relabels) gave a
+   * different value than the engine's own reading: `value` is then the re-read value (or an override on top).
+   */
+  relabel?: CellRelabel;
+}
+
+/** How clause relabels moved a cell (see Cell.relabel). */
+export interface CellRelabel {
+  /** What the engine found with its own clause categories. */
+  engineValue: AttributeValue;
+  /** The relabelled clauses of the policy whose engine or reviewer categories include the attribute's category. */
+  clauseIds: string[];
 }
 
 /** A reviewer's replacement of a cell's value, as the matrix carries it. */
@@ -48,7 +61,8 @@ export const LOW_CONFIDENCE = 0.6;
 export interface ClauseCategory {
   id: CategoryId;
   confidence: number;
-  source: 'rule' | 'model';
+  /** 'reviewer': a clause relabel in a workspace (confidence 1). */
+  source: 'rule' | 'model' | 'reviewer';
 }
 
 export interface Clause {
@@ -61,6 +75,11 @@ export interface Clause {
   text: string;
   kind: 'heading' | 'list_item' | 'sentence';
   categories: ClauseCategory[];
+  /**
+   * Set on the analyses a workspace returns when a reviewer relabelled the clause: `categories` are then the
+   * reviewer's (source 'reviewer') and these are the engine's.
+   */
+  engineCategories?: ClauseCategory[];
 }
 
 export interface PolicyAnalysis {
@@ -187,6 +206,27 @@ export interface ValueOverride {
   rev: number;
 }
 
+/**
+ * A reviewer's own categories for one clause of one policy (issue 8), replacing the engine's wherever the clause's
+ * categories are shown or read: the evidence panel, the re-read grid values, exports, and training data.
+ */
+export interface ClauseRelabel {
+  policyId: string;
+  clauseId: string;
+  /** The reviewer's categories: one or more taxonomy category ids, in taxonomy order; `other` only alone. */
+  categories: CategoryId[];
+  /** The engine's categories for the clause when it was relabelled (what the reviewer corrected). */
+  engineCategories: CategoryId[];
+  /** The clause's text when it was relabelled, so the relabel still reads right if a later engine splits the text differently. */
+  text: string;
+  /** Why, in the reviewer's words; may be empty. */
+  reason: string;
+  author: string;
+  at: string;
+  /** Journal seq of the change that set it: send it back as baseRev when editing. */
+  rev: number;
+}
+
 /** A policy as a workspace lists it. */
 export interface PolicyRecord {
   id: string;
@@ -206,7 +246,7 @@ export interface HistoryEntry {
   seq: number;
   at: string;
   author: string;
-  op: 'annotation-upsert' | 'annotation-delete' | 'override-set' | 'override-clear';
+  op: 'annotation-upsert' | 'annotation-delete' | 'override-set' | 'override-clear' | 'relabel-set' | 'relabel-clear';
   /** Set when this change undid (or redid) the change with that seq. */
   undoOf?: number;
   redoOf?: number;
@@ -215,6 +255,9 @@ export interface HistoryEntry {
   annotationBefore?: Annotation | null;
   override?: ValueOverride | null;
   overrideBefore?: ValueOverride | null;
+  /** For relabel-set and relabel-clear: the clause relabel after (null when cleared) and before. */
+  relabel?: ClauseRelabel | null;
+  relabelBefore?: ClauseRelabel | null;
 }
 
 export type WorkspaceNoticeCode =

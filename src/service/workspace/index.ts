@@ -1,12 +1,12 @@
 // The workspace store: a review folder on disk (see DESIGN.md "Workspace on disk") with annotations, value
-// overrides and their history. journal.jsonl is the truth; workspace.json and annotations.json are snapshots
+// overrides, clause relabels and their history. journal.jsonl is the truth; workspace.json and annotations.json are snapshots
 // of it that may lag and are rebuilt from it. Every change is fsynced to the journal before its promise resolves.
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { getAttribute, type AttributeDef } from '../../shared/taxonomy';
+import { CATEGORY_IDS, getAttribute, type AttributeDef, type CategoryId } from '../../shared/taxonomy';
 import { readCache, writeCache, type CacheKey } from './cache';
 import { WorkspaceError } from './errors';
 import { asideName, atomicWrite, durableAppend, fsyncDir, isAlive, keepAside, readIfExists } from './fsx';
@@ -20,10 +20,12 @@ import {
   currentOf,
   sameContent,
   cellKey,
+  clauseKey,
   domainOf,
   emptyState,
   inverse,
   overrideKey,
+  relabelKey,
   targetKeyOf,
   touches,
   type State,
@@ -42,6 +44,8 @@ import {
   type AnnotationTarget,
   type AnnotationsFile,
   type CellTarget,
+  type ClauseRelabel,
+  type ClauseTarget,
   type JournalChange,
   type JournalEntry,
   type PolicyRecord,
@@ -87,6 +91,9 @@ export interface Workspace {
   annotationsOn(target: AnnotationTarget): Annotation[];
   overrides(): ValueOverride[];
   override(cell: CellTarget): ValueOverride | undefined;
+  /** Clause relabels (issue 8): the reviewer's categories for clauses. */
+  relabels(): ClauseRelabel[];
+  relabel(clause: ClauseTarget): ClauseRelabel | undefined;
 }
 
 function defaultAuthor(): string {
@@ -167,6 +174,12 @@ class WorkspaceImpl implements Workspace {
   }
   override(cell: CellTarget) {
     return this.state.overrides.get(cellKey(cell.policyId, cell.attributeId));
+  }
+  relabels() {
+    return [...this.state.relabels.values()];
+  }
+  relabel(clause: ClauseTarget) {
+    return this.state.relabels.get(clauseKey(clause.policyId, clause.clauseId));
   }
 
   file(name: string) {
@@ -259,6 +272,7 @@ class WorkspaceImpl implements Workspace {
       revision: this.state.seq,
       annotations: this.annotations(),
       overrides: this.overrides(),
+      relabels: this.relabels(),
     };
     await atomicWrite(this.file(ANNOTATIONS_FILE), JSON.stringify(snap, null, 1));
     this.pendingSnapshot = 0;
@@ -504,6 +518,10 @@ async function load(ws: WorkspaceImpl): Promise<void> {
     for (const o of annSnap.value.overrides) {
       ws.state.overrides.set(cellKey(o.policyId, o.attributeId), o);
       ws.state.targetRev.set(overrideKey(o.policyId, o.attributeId), o.rev);
+    }
+    for (const r of annSnap.value.relabels ?? []) {
+      ws.state.relabels.set(clauseKey(r.policyId, r.clauseId), r);
+      ws.state.targetRev.set(relabelKey(r.policyId, r.clauseId), r.rev);
     }
     annBase = annSnap.value.revision;
   } else if (annSnap.ok === false) {
@@ -833,11 +851,88 @@ export async function clearOverride(ws: Workspace, cell: CellTarget, opts: { bas
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Clause relabels (issue 8)
+
+/** Longest reason kept with a relabel, as for an override's reason. */
+const MAX_RELABEL_REASON = 2000;
+
+export interface RelabelInput extends ClauseTarget {
+  /** The reviewer's categories: one or more taxonomy category ids; `other` only on its own. */
+  categories: readonly string[];
+  /** The engine's categories for the clause, as the reviewer saw them. */
+  engineCategories: readonly string[];
+  /** The clause's text (kept with the relabel). */
+  text: string;
+  /** Optional: why. */
+  reason?: string;
+  /** As for overrides: the relabel's rev as the caller saw it, null for none. */
+  baseRev?: number | null;
+}
+
+/**
+ * Checks a relabel's categories against the taxonomy. Returns them deduplicated in taxonomy order, or throws
+ * an 'invalid' error that says what to pick instead.
+ */
+export function relabelCategories(categories: readonly string[]): CategoryId[] {
+  const unknown = categories.filter((c) => !(CATEGORY_IDS as readonly string[]).includes(c));
+  if (unknown.length) {
+    throw new WorkspaceError('invalid', `${unknown.map((c) => `“${c}”`).join(', ')} ${unknown.length > 1 ? 'are not clause categories' : 'is not a clause category'}; pick from ${CATEGORY_IDS.join(', ')}.`);
+  }
+  const set = CATEGORY_IDS.filter((c) => categories.includes(c));
+  if (set.length === 0) throw new WorkspaceError('invalid', 'Pick at least one category for the clause, or clear the relabel to go back to the engine’s categories.');
+  if (set.includes('other') && set.length > 1) {
+    throw new WorkspaceError('invalid', '“other” means the clause belongs to none of the categories, so it cannot be combined with another one; untick “other” or the rest.');
+  }
+  return set;
+}
+
+export async function setRelabel(ws: Workspace, input: RelabelInput): Promise<ClauseRelabel> {
+  const w = impl(ws);
+  const target = annotationTargetSchema.safeParse({ policyId: input.policyId, clauseId: input.clauseId });
+  if (!target.success || !('clauseId' in target.data)) throw new WorkspaceError('invalid', 'A relabel needs a policy id and a clause id.');
+  const categories = relabelCategories(input.categories);
+  const engineCategories = CATEGORY_IDS.filter((c) => input.engineCategories.includes(c));
+  const reason = (input.reason ?? '').trim();
+  if (reason.length > MAX_RELABEL_REASON) throw new WorkspaceError('invalid', `Shorten the reason to at most ${MAX_RELABEL_REASON} characters.`);
+  if (typeof input.text !== 'string') throw new WorkspaceError('invalid', 'A relabel keeps the clause text; it is missing.');
+  const { policyId, clauseId } = input;
+  const entry = await w.checkedChange(relabelKey(policyId, clauseId), input.baseRev, `The categories of ${describeTarget(w, { policyId, clauseId })}`, () => {
+    requirePolicy(w, policyId);
+    const before = w.state.relabels.get(clauseKey(policyId, clauseId)) ?? null;
+    const relabel: ClauseRelabel = {
+      policyId,
+      clauseId,
+      categories,
+      engineCategories,
+      text: input.text,
+      reason,
+      author: w.author,
+      at: new Date().toISOString(),
+      rev: w.state.seq + 1,
+    };
+    return { op: 'relabel-set', author: w.author, payload: { relabel, before } };
+  });
+  w.pushUndo(entry.seq, true);
+  return w.state.relabels.get(clauseKey(policyId, clauseId))!;
+}
+
+export async function clearRelabel(ws: Workspace, clause: ClauseTarget, opts: { baseRev?: number | null } = {}): Promise<void> {
+  const w = impl(ws);
+  const { policyId, clauseId } = clause;
+  const entry = await w.checkedChange(relabelKey(policyId, clauseId), opts.baseRev, `The categories of ${describeTarget(w, clause)}`, () => {
+    const before = w.state.relabels.get(clauseKey(policyId, clauseId));
+    if (!before) throw new WorkspaceError('not_found', 'This clause has no relabel to clear: it already shows the engine’s categories.');
+    return { op: 'relabel-clear', author: w.author, payload: { policyId, clauseId, before } };
+  });
+  w.pushUndo(entry.seq, true);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Undo, redo, history
 
 /**
- * Undoes this handle's last annotation or override change by journalling its inverse. If someone else
- * changed the same note or value since, nothing is undone and a 'conflict' error says so.
+ * Undoes this handle's last annotation, override or relabel change by journalling its inverse. If someone else
+ * changed the same note, value or relabel since, nothing is undone and a 'conflict' error says so.
  */
 export async function undo(ws: Workspace): Promise<JournalEntry> {
   const w = impl(ws);
@@ -888,6 +983,10 @@ function describeEntry(w: WorkspaceImpl, e: JournalEntry): string {
       return `The value override of ${describeTarget(w, e.payload.override)}`;
     case 'override-clear':
       return `The value override of ${describeTarget(w, e.payload)}`;
+    case 'relabel-set':
+      return `The categories of ${describeTarget(w, e.payload.relabel)}`;
+    case 'relabel-clear':
+      return `The categories of ${describeTarget(w, e.payload)}`;
     default:
       return 'This change';
   }
@@ -898,7 +997,7 @@ export function journal(ws: Workspace): JournalEntry[] {
   return [...impl(ws).entries.values()].sort((a, b) => a.seq - b.seq);
 }
 
-/** The changes to a cell (its annotations and value override) or a clause (its annotations), oldest first. */
+/** The changes to a cell (its annotations and value override) or a clause (its annotations and relabel), oldest first. */
 export function history(ws: Workspace, target: AnnotationTarget): JournalEntry[] {
   const w = impl(ws);
   return [...w.entries.values()].filter((e) => touches(e, target)).sort((a, b) => a.seq - b.seq);

@@ -2,6 +2,7 @@
 import type {
   Annotation,
   AnnotationTarget,
+  ClauseRelabel,
   JournalChange,
   JournalEntry,
   PolicyRecord,
@@ -15,7 +16,9 @@ export interface State {
   annotations: Map<string, Annotation>;
   /** Keyed by cellKey(policyId, attributeId). */
   overrides: Map<string, ValueOverride>;
-  /** Last journal seq that touched each target key (annotation or override): the revision check reads it. */
+  /** Clause relabels (issue 8), keyed by clauseKey(policyId, clauseId). */
+  relabels: Map<string, ClauseRelabel>;
+  /** Last journal seq that touched each target key (annotation, override or relabel): the revision check reads it. */
   targetRev: Map<string, number>;
   /** Last journal seq applied. */
   seq: number;
@@ -28,6 +31,7 @@ export function emptyState(): State {
     policies: new Map(),
     annotations: new Map(),
     overrides: new Map(),
+    relabels: new Map(),
     targetRev: new Map(),
     seq: 0,
   };
@@ -36,6 +40,11 @@ export function emptyState(): State {
 export const cellKey = (policyId: string, attributeId: string) => `${policyId}\u0000${attributeId}`;
 export const annotationKey = (id: string) => `a:${id}`;
 export const overrideKey = (policyId: string, attributeId: string) => `o:${cellKey(policyId, attributeId)}`;
+export const clauseKey = (policyId: string, clauseId: string) => `${policyId}\u0000${clauseId}`;
+export const relabelKey = (policyId: string, clauseId: string) => `r:${clauseKey(policyId, clauseId)}`;
+
+/** What a journal entry can leave on a target: a note, a value override or a clause relabel. */
+export type TargetValue = Annotation | ValueOverride | ClauseRelabel;
 
 export type Domain = 'workspace' | 'annotations';
 
@@ -54,6 +63,10 @@ export function targetKeyOf(e: JournalEntry | JournalChange): string | undefined
       return overrideKey(e.payload.override.policyId, e.payload.override.attributeId);
     case 'override-clear':
       return overrideKey(e.payload.policyId, e.payload.attributeId);
+    case 'relabel-set':
+      return relabelKey(e.payload.relabel.policyId, e.payload.relabel.clauseId);
+    case 'relabel-clear':
+      return relabelKey(e.payload.policyId, e.payload.clauseId);
     default:
       return undefined;
   }
@@ -100,13 +113,21 @@ export function apply(state: State, e: JournalEntry): void {
     case 'override-clear':
       state.overrides.delete(cellKey(e.payload.policyId, e.payload.attributeId));
       break;
+    case 'relabel-set': {
+      const r = e.payload.relabel;
+      state.relabels.set(clauseKey(r.policyId, r.clauseId), r);
+      break;
+    }
+    case 'relabel-clear':
+      state.relabels.delete(clauseKey(e.payload.policyId, e.payload.clauseId));
+      break;
   }
   const key = targetKeyOf(e);
   if (key) state.targetRev.set(key, e.seq);
   if (e.seq > state.seq) state.seq = e.seq;
 }
 
-/** The change that undoes E, to be written as revision NEWREV. Only annotation and override changes invert. */
+/** The change that undoes E, to be written as revision NEWREV. Only annotation, override and relabel changes invert. */
 export function inverse(e: JournalEntry, newRev: number, author: string): JournalChange | undefined {
   switch (e.op) {
     case 'annotation-upsert': {
@@ -125,6 +146,14 @@ export function inverse(e: JournalEntry, newRev: number, author: string): Journa
     }
     case 'override-clear':
       return { op: 'override-set', author, payload: { override: { ...e.payload.before, rev: newRev }, before: null } };
+    case 'relabel-set': {
+      const { relabel, before } = e.payload;
+      return before
+        ? { op: 'relabel-set', author, payload: { relabel: { ...before, rev: newRev }, before: relabel } }
+        : { op: 'relabel-clear', author, payload: { policyId: relabel.policyId, clauseId: relabel.clauseId, before: relabel } };
+    }
+    case 'relabel-clear':
+      return { op: 'relabel-set', author, payload: { relabel: { ...e.payload.before, rev: newRev }, before: null } };
     default:
       return undefined;
   }
@@ -136,7 +165,7 @@ function sameTarget(a: AnnotationTarget, b: AnnotationTarget): boolean {
   return 'clauseId' in b && a.clauseId === b.clauseId;
 }
 
-/** Whether E changed TARGET: a cell target covers the cell's annotations and its value override. */
+/** Whether E changed TARGET: a cell target covers the cell's annotations and its value override; a clause target its annotations and its relabel. */
 export function touches(e: JournalEntry, target: AnnotationTarget): boolean {
   switch (e.op) {
     case 'annotation-upsert':
@@ -147,34 +176,42 @@ export function touches(e: JournalEntry, target: AnnotationTarget): boolean {
       return 'attributeId' in target && e.payload.override.policyId === target.policyId && e.payload.override.attributeId === target.attributeId;
     case 'override-clear':
       return 'attributeId' in target && e.payload.policyId === target.policyId && e.payload.attributeId === target.attributeId;
+    case 'relabel-set':
+      return 'clauseId' in target && e.payload.relabel.policyId === target.policyId && e.payload.relabel.clauseId === target.clauseId;
+    case 'relabel-clear':
+      return 'clauseId' in target && e.payload.policyId === target.policyId && e.payload.clauseId === target.clauseId;
     default:
       return false;
   }
 }
 
-/** The annotation or override as E left it (null: E removed it). */
-export function afterOf(e: JournalEntry): Annotation | ValueOverride | null | undefined {
+/** The annotation, override or relabel as E left it (null: E removed it). */
+export function afterOf(e: JournalEntry): TargetValue | null | undefined {
   switch (e.op) {
     case 'annotation-upsert':
       return e.payload.annotation;
     case 'override-set':
       return e.payload.override;
+    case 'relabel-set':
+      return e.payload.relabel;
     case 'annotation-delete':
     case 'override-clear':
+    case 'relabel-clear':
       return null;
     default:
       return undefined;
   }
 }
 
-/** The current annotation or override behind a target key. */
-export function currentOf(state: State, key: string): Annotation | ValueOverride | null {
+/** The current annotation, override or relabel behind a target key. */
+export function currentOf(state: State, key: string): TargetValue | null {
   if (key.startsWith('a:')) return state.annotations.get(key.slice(2)) ?? null;
+  if (key.startsWith('r:')) return state.relabels.get(key.slice(2)) ?? null;
   return state.overrides.get(key.slice(2)) ?? null;
 }
 
 /** Same content, ignoring the revision it was written at. */
-export function sameContent(a: Annotation | ValueOverride | null | undefined, b: Annotation | ValueOverride | null | undefined): boolean {
+export function sameContent(a: TargetValue | null | undefined, b: TargetValue | null | undefined): boolean {
   const canon = (v: unknown): string =>
     v === null || typeof v !== 'object'
       ? JSON.stringify(v)

@@ -1,7 +1,7 @@
 // The on-disk shapes of a workspace, as zod schemas: every file we read is validated before we trust it.
 // The plain interfaces the renderer needs live in src/shared/types.ts; the asserts at the end keep them equal.
 import { z } from 'zod';
-import { DURATION_UNITS } from '../../shared/taxonomy';
+import { CATEGORY_IDS, DURATION_UNITS } from '../../shared/taxonomy';
 import type * as Shared from '../../shared/types';
 
 /** The schema version this code writes. Bump it with a migration in migrate.ts. */
@@ -79,12 +79,28 @@ export const valueOverrideSchema = z.object({
 });
 export type ValueOverride = z.infer<typeof valueOverrideSchema>;
 
+/** Issue 8: a reviewer's categories for one clause (see ClauseRelabel in src/shared/types.ts). */
+export const clauseRelabelSchema = z.object({
+  policyId,
+  clauseId: nonEmpty,
+  categories: z.array(z.enum(CATEGORY_IDS)).min(1),
+  engineCategories: z.array(z.enum(CATEGORY_IDS)),
+  text: z.string(),
+  reason: z.string(),
+  author: nonEmpty,
+  at: isoTime,
+  rev: z.number().int().positive(),
+});
+export type ClauseRelabel = z.infer<typeof clauseRelabelSchema>;
+
 export const annotationsFileSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   /** The journal seq this snapshot includes. The journal may be ahead; never behind. */
   revision: z.number().int().nonnegative(),
   annotations: z.array(annotationSchema),
   overrides: z.array(valueOverrideSchema),
+  /** Clause relabels (issue 8). Absent in snapshots written before they existed: read as none. */
+  relabels: z.array(clauseRelabelSchema).optional(),
 });
 export type AnnotationsFile = z.infer<typeof annotationsFileSchema>;
 
@@ -108,6 +124,9 @@ const payloads = {
   'annotation-delete': z.object({ id: nonEmpty, before: annotationSchema }),
   'override-set': z.object({ override: valueOverrideSchema, before: valueOverrideSchema.nullable() }),
   'override-clear': z.object({ policyId, attributeId: nonEmpty, before: valueOverrideSchema }),
+  /** Issue 8: a clause relabel set (or replaced), and cleared (back to the engine's categories). */
+  'relabel-set': z.object({ relabel: clauseRelabelSchema, before: clauseRelabelSchema.nullable() }),
+  'relabel-clear': z.object({ policyId, clauseId: nonEmpty, before: clauseRelabelSchema }),
 } as const;
 export type JournalOp = keyof typeof payloads;
 export const JOURNAL_OPS = Object.keys(payloads) as JournalOp[];
@@ -130,6 +149,8 @@ export const journalEntrySchema = z.discriminatedUnion('op', [
   z.object({ ...entryBase, op: z.literal('annotation-delete'), payload: payloads['annotation-delete'] }),
   z.object({ ...entryBase, op: z.literal('override-set'), payload: payloads['override-set'] }),
   z.object({ ...entryBase, op: z.literal('override-clear'), payload: payloads['override-clear'] }),
+  z.object({ ...entryBase, op: z.literal('relabel-set'), payload: payloads['relabel-set'] }),
+  z.object({ ...entryBase, op: z.literal('relabel-clear'), payload: payloads['relabel-clear'] }),
 ]);
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 /** A journal entry before the writer assigns seq and time. */
@@ -151,8 +172,9 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameShapes: [
   Same<Annotation, Shared.Annotation>,
   Same<ValueOverride, Shared.ValueOverride>,
+  Same<ClauseRelabel, Shared.ClauseRelabel>,
   Same<PolicyRecord, Shared.PolicyRecord>,
   Same<AnnotationTarget, Shared.AnnotationTarget>,
   Same<AnnotationStatus, Shared.AnnotationStatus>,
-] = [true, true, true, true, true];
+] = [true, true, true, true, true, true];
 void sameShapes;
