@@ -100,6 +100,7 @@ export async function reportInputFromSession(session: Session, sel: ReportSelect
     input.workspaceName = ws.name;
     input.annotations = ws.annotations();
     input.overrides = ws.overrides();
+    input.relabels = ws.relabels();
     input.policyMeta = Object.fromEntries(
       analyses.flatMap((a) => {
         const r = ws.policy(a.id);

@@ -16,6 +16,7 @@ export async function renderCsv(model: ReportModel, _opts: CsvOptions = {}): Pro
       ...row.cells.map((c) => {
         const parts = [c.valueText];
         if (c.override) parts.push(`[${S.override}${S.colon}${S.engineValue} ${c.engineValueText}; ${S.overrideReason} ${c.override.reason}; ${c.override.author}]`);
+        if (c.relabel) parts.push(`[${S.reread}${S.colon}${S.engineValue} ${c.relabel.engineValueText}]`);
         for (const n of c.annotations) parts.push(`[${n.statusText}] ${n.note} (${n.author})`);
         return parts.join('\n');
       }),

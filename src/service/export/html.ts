@@ -1,6 +1,6 @@
 // The HTML report: one self-contained file (inline CSS, no scripts, no external resources) that reads well on
 // screen and prints well; the PDF export prints this same HTML. Every policy-derived string goes through esc().
-import type { ReportCell, ReportEvidence, ReportModel, ReportNote, ReportRow } from './model';
+import type { ReportAppendixClause, ReportCell, ReportEvidence, ReportModel, ReportNote, ReportRow } from './model';
 import { STRINGS, escapeHtml as esc, type Strings } from './text';
 import { VERSION_STRINGS, versionChangesHtml } from './versions';
 
@@ -139,7 +139,7 @@ ${ch.rows
       const c = row.cells[pi]!;
       parts.push(`<div class="ev-attr${c.worstStatus ? ` st-${c.worstStatus}` : ''}" id="ev-${esc(p.id)}-${anchor(row.attributeId)}">
 <div class="keep"><h4><span class="attr-name">${esc(row.label)}</span><span class="attr-val${c.notStated ? ' ns' : ''}">${esc(c.valueText)}</span>${c.override ? `<span class="badge ovr-badge">✎ ${S.override}</span>` : ''}${c.lowConfidence ? `<span class="badge low">${S.lowConfidence}</span>` : ''}</h4>
-${c.override ? overrideBox(c, S) : ''}${notesHtml(c.annotations)}${
+${c.override ? overrideBox(c, S) : ''}${c.relabel ? `<div class="reread">⇄ ${S.reread}${S.colon}${S.engineValue} <s>${esc(c.relabel.engineValueText)}</s></div>` : ''}${notesHtml(c.annotations)}${
         c.evidence.length ? `<ol class="quotes">${quoteItem(c.evidence[0]!, S)}</ol></div>` : `<p class="none">${S.noEvidence}</p></div>`
       }${c.evidence.length > 1 ? `<ol class="quotes" start="2">${c.evidence.slice(1).map((e) => quoteItem(e, S)).join('')}</ol>` : ''}
 </div>
@@ -163,7 +163,7 @@ ${c.override ? overrideBox(c, S) : ''}${notesHtml(c.annotations)}${
 ${a.clauses
   .map(
     (c) =>
-      `<tr><td class="sec-col">${esc(c.sectionText) || '—'}<div class="cid">${esc(c.clauseId)}</div></td><td class="clause-text">${c.missing ? `<em class="missing">${S.clauseMissing}</em>` : esc(c.text)}</td><td class="note-col">${notesHtml(c.annotations)}</td></tr>`,
+      `<tr><td class="sec-col">${esc(c.sectionText) || '—'}<div class="cid">${esc(c.clauseId)}</div></td><td class="clause-text">${c.missing ? `<em class="missing">${S.clauseMissing}</em>` : esc(c.text)}</td><td class="note-col">${relabelHtml(c, S)}${notesHtml(c.annotations)}</td></tr>`,
   )
   .join('\n')}
 </tbody>
@@ -220,7 +220,8 @@ function gridCell(c: ReportCell, S: Strings): string {
   const ev = c.evidence.length
     ? `<a class="evlink" href="#ev-${esc(c.policyId)}-${anchor(c.attributeId)}">${S.quoteCount(c.evidence.length)} →</a>`
     : '';
-  return `<td class="${cls}"><div class="v">${esc(c.valueText)}${c.lowConfidence ? ` <span class="badge low">${S.lowConfidence}</span>` : ''}</div>${ovr}${notes}${ev}</td>`;
+  const reread = c.relabel ? `<div class="reread">⇄ ${S.reread}${S.colon}${S.engineValue} <s>${esc(c.relabel.engineValueText)}</s></div>` : '';
+  return `<td class="${cls}"><div class="v">${esc(c.valueText)}${c.lowConfidence ? ` <span class="badge low">${S.lowConfidence}</span>` : ''}</div>${ovr}${reread}${notes}${ev}</td>`;
 }
 
 // The heading of an evidence block and its first quote are kept on one page (.keep); Chromium does not honour
@@ -242,6 +243,15 @@ export function chunks(n: number, per: number): [number, number][] {
 function overrideBox(c: ReportCell, S: Strings): string {
   const o = c.override!;
   return `<div class="ovr-box"><div><b>${S.override}</b>${S.colon}${esc(o.valueText)}</div><div>${S.engineValue}${S.colon}<s>${esc(c.engineValueText)}</s></div><div>${S.overrideReason}${S.colon}${esc(o.reason)}</div><div class="who">${S.overriddenBy}${S.colon}${esc(o.author)} · ${esc(o.atText)}</div></div>`;
+}
+
+/** A clause's corrected categories (issue 8): the reviewer's, the engine's struck through, why, who and when. */
+function relabelHtml(c: ReportAppendixClause, S: Strings): string {
+  const r = c.relabel;
+  if (!r) return '';
+  const engine = r.engineCategoriesText ? `<div>${S.relabelEngine}${S.colon}<s>${esc(r.engineCategoriesText)}</s></div>` : '';
+  const why = r.reason ? `<div>${S.relabelReason}${S.colon}${esc(r.reason)}</div>` : '';
+  return `<div class="relabel"><span class="badge ovr-badge">✎ ${S.relabel}</span><div><b>${S.relabelCategories}</b>${S.colon}${esc(r.categoriesText)}</div>${engine}${why}<div class="who">${S.relabelledBy}${S.colon}${esc(r.author)} · ${esc(r.atText)}</div></div>`;
 }
 
 function notesHtml(notes: ReportNote[]): string {
@@ -321,6 +331,8 @@ td.cell.st-follow_up { background: var(--follow-bg); } td.cell.st-ok { backgroun
 td.cell.has-ovr { box-shadow: inset 3px 0 0 var(--ovr); }
 .ovr { margin-top: 4px; font-size: 8.5pt; color: var(--ovr); }
 .ovr .was { color: var(--muted); } .ovr .why { color: var(--ink); }
+.reread { margin-top: 4px; font-size: 8.5pt; color: var(--ovr); }
+.relabel { margin-bottom: 4px; font-size: 9pt; } .relabel .who { color: var(--muted); }
 .ann { margin-top: 4px; font-size: 8.5pt; }
 .who { color: var(--faint); font-size: 8pt; }
 .evlink { display: inline-block; margin-top: 4px; font-size: 8pt; }
@@ -382,7 +394,7 @@ footer.end p { margin: 2px 0; }
   .keep { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
   thead { display: table-header-group; }
-  tr, .ann, .ovr-box, .notes li { break-inside: avoid; }
+  tr, .ann, .ovr-box, .relabel, .notes li { break-inside: avoid; }
   table.grid { page-break-inside: auto; }
   .app-block { break-before: page; }
   #evidence h2 + .app-block { break-before: avoid; }

@@ -1,7 +1,7 @@
 // Markdown: the report as GitHub-flavoured tables and lists. Policy-derived text is escaped (escapeMarkdown) so
 // that it cannot open HTML, links, images or table cells; the structure around it is ours.
 import { chunks } from './html';
-import type { ReportCell, ReportModel, ReportNote } from './model';
+import type { ReportCell, ReportClauseRelabel, ReportModel, ReportNote } from './model';
 import { STRINGS, escapeMarkdown as md } from './text';
 import { versionChangesMarkdown } from './versions';
 
@@ -69,7 +69,8 @@ export async function renderMarkdown(model: ReportModel, opts: MarkdownOptions =
       out.push(`#### ${md(row.label)}${S.colon}${md(c.valueText)}`, '');
       if (c.override) out.push(`- ✎ **${S.override}**${S.colon}${md(c.override.valueText)}; ${S.engineValue}${S.colon}~~${md(c.engineValueText)}~~; ${S.overrideReason}${S.colon}${md(c.override.reason)} (${md(c.override.author)}, ${md(c.override.atText)})`);
       for (const a of c.annotations) out.push(`- ${note(a)}`);
-      if (c.override || c.annotations.length) out.push('');
+      if (c.relabel) out.push(`- ⇄ ${S.reread}${S.colon}${S.engineValue} ~~${md(c.relabel.engineValueText)}~~`);
+      if (c.override || c.relabel || c.annotations.length) out.push('');
       if (c.evidence.length === 0) out.push(`*${S.noEvidence}*`, '');
       c.evidence.forEach((e, i) => {
         out.push(`${i + 1}. ${e.sectionText ? `*§ ${md(e.sectionText)}*<br>` : ''}${md(e.quote)} \`${e.clauseId.replace(/[^0-9A-Za-z_-]/g, '')}\``);
@@ -85,7 +86,7 @@ export async function renderMarkdown(model: ReportModel, opts: MarkdownOptions =
     out.push(`### ${md(a.app)}`, '');
     table(
       [S.section, S.quote, S.annotations],
-      a.clauses.map((c) => [md(c.sectionText) || '—', c.missing ? `*${S.clauseMissing}*` : md(c.text), c.annotations.map(note).join('<br>')]),
+      a.clauses.map((c) => [md(c.sectionText) || '—', c.missing ? `*${S.clauseMissing}*` : md(c.text), [...(c.relabel ? [relabelNote(c.relabel, S)] : []), ...c.annotations.map(note)].join('<br>')]),
     );
   }
   return out.join('\n');
@@ -94,8 +95,15 @@ export async function renderMarkdown(model: ReportModel, opts: MarkdownOptions =
 function gridCell(c: ReportCell, S: (typeof STRINGS)[keyof typeof STRINGS]): string {
   const parts = [c.notStated ? `*${md(c.valueText)}*` : md(c.valueText)];
   if (c.override) parts.push(`✎ ${S.override}${S.colon}${md(c.override.reason)} (${S.engineValue}${S.colon}~~${md(c.engineValueText)}~~)`);
+  if (c.relabel) parts.push(`⇄ ${S.reread} (${S.engineValue}${S.colon}~~${md(c.relabel.engineValueText)}~~)`);
   for (const a of c.annotations) parts.push(note(a));
   return parts.join('<br>');
+}
+
+function relabelNote(r: ReportClauseRelabel, S: (typeof STRINGS)[keyof typeof STRINGS]): string {
+  const engine = r.engineCategoriesText ? `; ${S.relabelEngine}${S.colon}~~${md(r.engineCategoriesText)}~~` : '';
+  const why = r.reason ? `; ${S.relabelReason}${S.colon}${md(r.reason)}` : '';
+  return `✎ **${S.relabel}**${S.colon}${md(r.categoriesText)}${engine}${why} — ${md(r.author)}, ${md(r.atText)}`;
 }
 
 function note(a: ReportNote): string {

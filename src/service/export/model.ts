@@ -1,4 +1,4 @@
-// buildReport: analyses + the reviewer's annotations and overrides → a format-neutral ReportModel that every
+// buildReport: analyses + the reviewer's annotations, overrides and clause relabels → a format-neutral ReportModel that every
 // renderer (HTML, PDF, XLSX, CSV, Markdown) reads. All wording is resolved here, in one language; renderers only
 // lay it out and escape it.
 import { buildVersionChanges, type ReportVersionChange, type ReportVersionChangeInput } from './versions';
@@ -6,7 +6,7 @@ import { compare } from '../../engine/compare';
 import { loadRules, runChecks, type CheckResults, type RuleSet } from '../../engine/checks/index';
 import { ATTRIBUTE_IDS, getAttribute, getCategory } from '../../shared/taxonomy';
 import { LOW_CONFIDENCE, type AttributeValue, type Cell, type Matrix, type PolicyAnalysis } from '../../shared/types';
-import type { Annotation, AnnotationStatus, ValueOverride } from '../workspace/types';
+import type { Annotation, AnnotationStatus, ClauseRelabel, ValueOverride } from '../workspace/types';
 import {
   CHECK_STATUS_LABELS,
   SEVERITY_LABELS,
@@ -24,6 +24,8 @@ import {
 export type ReportAnnotation = Pick<Annotation, 'id' | 'target' | 'status' | 'note' | 'author' | 'createdAt' | 'updatedAt'>;
 /** A value override as the workspace store keeps it. */
 export type ReportOverride = Pick<ValueOverride, 'policyId' | 'attributeId' | 'value' | 'reason' | 'author' | 'at'>;
+/** A clause relabel (issue 8) as the workspace store keeps it. */
+export type ReportRelabel = Pick<ClauseRelabel, 'policyId' | 'clauseId' | 'categories' | 'engineCategories' | 'reason' | 'author' | 'at'>;
 
 export interface PolicyMeta {
   versionLabel?: string;
@@ -47,6 +49,8 @@ export interface ReportInput {
   attributeIds?: string[];
   annotations?: ReportAnnotation[];
   overrides?: ReportOverride[];
+  /** The reviewer's clause categories; they appear in the appendix beside the clause's notes. */
+  relabels?: ReportRelabel[];
   /** policyId → what the workspace knows about the policy beyond the analysis. */
   policyMeta?: Record<string, PolicyMeta>;
   /**
@@ -95,6 +99,11 @@ export interface ReportCell {
   engineValue: AttributeValue;
   engineValueText: string;
   override?: { valueText: string; reason: string; author: string; at: string; atText: string };
+  /**
+   * Set when the value was read again with the reviewer's clause categories (the analyses of a workspace) and
+   * came out different from the engine's own reading: what the engine found.
+   */
+  relabel?: { engineValueText: string };
   confidence: number;
   lowConfidence: boolean;
   evidence: ReportEvidence[];
@@ -136,6 +145,21 @@ export interface ReportAppendixClause {
   start: number;
   missing: boolean;
   annotations: ReportNote[];
+  /** The reviewer's categories for the clause, when they corrected the engine's. */
+  relabel?: ReportClauseRelabel;
+}
+
+export interface ReportClauseRelabel {
+  /** The reviewer's categories, labelled in the report language. */
+  categories: string[];
+  categoriesText: string;
+  /** The engine's categories, labelled; empty when it gave none. */
+  engineCategories: string[];
+  engineCategoriesText: string;
+  reason: string;
+  author: string;
+  at: string;
+  atText: string;
 }
 
 export interface ReportAppendix {
@@ -187,6 +211,8 @@ export interface ReportModel {
     policies: number;
     attributes: number;
     overrides: number;
+    /** Clauses whose categories a reviewer corrected. */
+    relabels: number;
     annotationsByStatus: Record<AnnotationStatus, number>;
     evidenceQuotes: number;
   };
@@ -275,6 +301,7 @@ export function buildReport(input: ReportInput): ReportModel {
         engineValue: engine.value,
         engineValueText: formatValue(attributeId, engine.value, lang),
         ...(o ? { override: { valueText: formatValue(attributeId, o.value, lang), reason: o.reason, author: o.author, at: o.at, atText: formatTime(o.at, tz) } } : {}),
+        ...(engine.relabel ? { relabel: { engineValueText: formatValue(attributeId, engine.relabel.engineValue, lang) } } : {}),
         confidence: engine.confidence,
         lowConfidence: !o && engine.evidence.length > 0 && engine.confidence < LOW_CONFIDENCE,
         evidence,
@@ -285,13 +312,28 @@ export function buildReport(input: ReportInput): ReportModel {
     return { attributeId, label: def.label[lang], categoryId: def.category, categoryLabel: getCategory(def.category)?.label[lang] ?? def.category, cells };
   });
 
+  const relabels = new Map<string, Map<string, ReportRelabel>>();
+  for (const r of input.relabels ?? []) {
+    if (!policyIds.has(r.policyId)) continue;
+    let m = relabels.get(r.policyId);
+    if (!m) relabels.set(r.policyId, (m = new Map()));
+    m.set(r.clauseId, r);
+  }
+  let relabelCount = 0;
+  const catText = (ids: readonly string[]) => ids.map((id) => getCategory(id)?.label[lang] ?? id);
   const appendix: ReportAppendix[] = analyses.map((a) => {
     const notes = clauseNotes.get(a.id);
+    const relabelled = relabels.get(a.id);
     const clauses: ReportAppendixClause[] = [];
-    if (notes) {
+    if (notes || relabelled) {
       const byId = new Map(a.clauses.map((c) => [c.id, c]));
-      for (const [clauseId, list] of notes) {
+      for (const clauseId of new Set([...(notes?.keys() ?? []), ...(relabelled?.keys() ?? [])])) {
         const c = byId.get(clauseId);
+        const r = relabelled?.get(clauseId);
+        if (r) relabelCount++;
+        const categories = r ? catText(r.categories) : [];
+        const engineCategories = r ? catText(r.engineCategories) : [];
+        const sep = lang === 'zh' ? '、' : ', ';
         clauses.push({
           clauseId,
           section: c?.section ?? [],
@@ -299,7 +341,21 @@ export function buildReport(input: ReportInput): ReportModel {
           text: c ? readableQuote(c.text) : '',
           start: c?.start ?? Number.MAX_SAFE_INTEGER,
           missing: !c,
-          annotations: list,
+          annotations: notes?.get(clauseId) ?? [],
+          ...(r
+            ? {
+                relabel: {
+                  categories,
+                  categoriesText: categories.join(sep),
+                  engineCategories,
+                  engineCategoriesText: engineCategories.join(sep),
+                  reason: r.reason,
+                  author: r.author,
+                  at: r.at,
+                  atText: formatTime(r.at, tz),
+                },
+              }
+            : {}),
         });
       }
       clauses.sort((x, y) => x.start - y.start || (x.clauseId < y.clauseId ? -1 : 1));
@@ -327,6 +383,7 @@ export function buildReport(input: ReportInput): ReportModel {
       policies: policies.length,
       attributes: rows.length,
       overrides: overrideCount,
+      relabels: relabelCount,
       annotationsByStatus: byStatus,
       evidenceQuotes,
     },

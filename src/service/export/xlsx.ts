@@ -67,6 +67,7 @@ export async function renderXlsx(model: ReportModel, _opts: XlsxOptions = {}): P
       ...row.cells.map((c) => {
         const lines = [c.valueText];
         if (c.override) lines.push(`[${S.override}] ${S.engineValue}${S.colon}${c.engineValueText}`, `${S.overrideReason}${S.colon}${c.override.reason} (${c.override.author})`);
+        if (c.relabel) lines.push(`[${S.reread}] ${S.engineValue}${S.colon}${c.relabel.engineValueText}`);
         for (const n of c.annotations) lines.push(`[${n.statusText}] ${n.note} (${n.author})`);
         if (c.lowConfidence) lines.push(`(${S.lowConfidence})`);
         return s(lines.join('\n'));
@@ -120,8 +121,21 @@ export async function renderXlsx(model: ReportModel, _opts: XlsxOptions = {}): P
       }
     });
   }
+  const relabelKind = z ? '类别更正' : 'Categories';
   for (const a of model.appendix) {
     for (const c of a.clauses) {
+      const r = c.relabel;
+      if (r) {
+        const target = `${S.targetClause} ${c.clauseId}${c.sectionText ? ` · ${c.sectionText}` : ''}`;
+        // Categories and reason share the note column; the status column stays empty, as for overrides.
+        const what = [
+          `${S.relabelCategories}${S.colon}${r.categoriesText}`,
+          ...(r.engineCategoriesText ? [`${S.relabelEngine}${S.colon}${r.engineCategoriesText}`] : []),
+          ...(r.reason ? [`${S.relabelReason}${S.colon}${r.reason}`] : []),
+        ].join('\n');
+        const row = an.addRow([s(a.app), s(relabelKind), s(target), s(c.missing ? S.clauseMissing : c.text), '', s(what), s(r.author), s(r.atText)]);
+        row.getCell(2).fill = OVERRIDE_FILL;
+      }
       for (const n of c.annotations) {
         const target = `${S.targetClause} ${c.clauseId}${c.sectionText ? ` · ${c.sectionText}` : ''}`;
         const r = an.addRow([s(a.app), s(annoKind), s(target), s(c.missing ? S.clauseMissing : c.text), s(n.statusText), s(n.note), s(n.author), s(n.updatedAtText)]);
