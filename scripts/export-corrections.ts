@@ -1,27 +1,33 @@
 // npm run corrections:export -- --workspace DIR -o FILE [--cells FILE]
 //
 // Turns a workspace's reviewer corrections into training data for scripts/train.ts (`npm run train -- --extra FILE`).
+// Each policy with a correction is analyzed again from its copy in the workspace (policies/), with this build's engine.
 //
-// What a value override can teach the clause classifier: each policy is analyzed again, and for every overridden
-// cell whose engine value had evidence and whose corrected value is not `not_stated`, the evidence clauses are
-// about that attribute's category (the reviewer corrected the value they were read from, not the topic). Those
-// clauses are written as `{"policy", "text", "labels"}` with the attribute's category added to the categories the
-// engine gave them (minus `other`). Overrides to `not_stated`, or of cells without evidence, say nothing certain
+// Clause relabels (the reviewer's own categories for a clause, set in the evidence panel): each becomes one line
+// `{"policy", "text", "labels", "sha256", "source": "workspace", "kind": "relabel"}` whose labels are exactly the
+// reviewer's categories (`["other"]` included: the clause belongs to none, a negative example). The text is the
+// clause the re-analysis has under the relabel's clause id; when this engine splits the text differently and the
+// id is gone, the text kept with the relabel is used if it still occurs in the policy, else the relabel is skipped
+// with a note. This is the strongest signal: the reviewer said what the clause is about.
+//
+// Value overrides: for every overridden cell whose engine value had evidence and whose corrected value is not
+// `not_stated`, the evidence clauses are about that attribute's category (the reviewer corrected the value they were
+// read from, not the topic). Those clauses are written as lines with `"kind": "override"` and the attribute's
+// category added to the categories the engine gave them (minus `other`). A clause the reviewer also relabelled is
+// written once, from its relabel. Overrides to `not_stated`, or of cells without evidence, say nothing certain
 // about any clause's category: they go only to the cell file (--cells, default FILE with .cells.jsonl), one line
 // per override with the engine's value, the reviewer's value and reason, and the evidence quotes, for extractor
 // work and as extra evaluation keys.
 //
-// Clause relabels are not stored in workspaces yet (annotations on clauses carry a status and a note, not
-// categories). When they are, each relabel becomes one line here with the reviewer's categories: see notes/eval.md.
-//
-// Each line carries `sha256` of the policy file and `source: "workspace"`; train.ts ignores extra fields and
-// refuses rows whose policy is in the evaluation set (by name, and `npm run eval -- --extra FILE` also by hash).
+// Each line carries `sha256` of the policy file, `source: "workspace"`, `kind`, and `from` (who, why, which clause or
+// cell); train.ts reads policy, text and labels, ignores the rest, and refuses rows whose policy is in the evaluation
+// set (by name, and `npm run eval -- --extra FILE` also by hash).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeBytes } from '../src/engine/analyze';
 import { NOT_STATED, CATEGORY_IDS, type CategoryId } from '../src/shared/taxonomy';
 import type { AttributeValue } from '../src/shared/types';
-import { closeWorkspace, openWorkspace, policyFilePath } from '../src/service/workspace/index';
+import { closeWorkspace, openWorkspace, policyFilePath, type ClauseRelabel, type ValueOverride } from '../src/service/workspace/index';
 
 export interface CorrectionRow {
   policy: string;
@@ -29,7 +35,10 @@ export interface CorrectionRow {
   labels: CategoryId[];
   sha256: string;
   source: 'workspace';
-  from: { kind: 'override'; attributeId: string; reason: string; author: string };
+  kind: 'override' | 'relabel';
+  from:
+    | { kind: 'override'; attributeId: string; reason: string; author: string }
+    | { kind: 'relabel'; clauseId: string; engineLabels: CategoryId[]; reason: string; author: string; at: string };
 }
 
 export interface CellCorrection {
@@ -45,23 +54,53 @@ export interface CellCorrection {
   evidence: { clauseId: string; quote: string }[];
 }
 
-export async function exportCorrections(dir: string): Promise<{ rows: CorrectionRow[]; cells: CellCorrection[]; notes: string[] }> {
+export async function exportCorrections(dir: string): Promise<{ rows: CorrectionRow[]; cells: CellCorrection[]; notes: string[]; relabels: number }> {
   const ws = await openWorkspace(dir, { author: 'corrections-export' });
   const rows: CorrectionRow[] = [];
   const cells: CellCorrection[] = [];
   const notes: string[] = [];
+  const oneLine = (t: string) => t.replace(/\s+/g, ' ').trim();
   try {
-    const byPolicy = new Map<string, ReturnType<typeof ws.overrides>>();
-    for (const o of ws.overrides()) byPolicy.set(o.policyId, [...(byPolicy.get(o.policyId) ?? []), o]);
-    for (const [policyId, overrides] of byPolicy) {
+    const byPolicy = new Map<string, { overrides: ValueOverride[]; relabels: ClauseRelabel[] }>();
+    const entry = (id: string) => byPolicy.get(id) ?? byPolicy.set(id, { overrides: [], relabels: [] }).get(id)!;
+    for (const o of ws.overrides()) entry(o.policyId).overrides.push(o);
+    for (const r of ws.relabels()) entry(r.policyId).relabels.push(r);
+    for (const [policyId, { overrides, relabels }] of byPolicy) {
       const record = ws.policy(policyId);
       if (!record) {
-        notes.push(`override on ${policyId}, which is no longer in the workspace: skipped`);
+        notes.push(`${overrides.length} override(s) and ${relabels.length} relabel(s) on ${policyId}, which is no longer in the workspace: skipped`);
         continue;
       }
       const analysis = await analyzeBytes(new Uint8Array(readFileSync(policyFilePath(ws, policyId))), record.fileName);
       const clauseById = new Map(analysis.clauses.map((c) => [c.id, c]));
       const seen = new Set<string>();
+
+      // Relabels first: the reviewer's categories for a clause are its labels, and override rows defer to them.
+      const relabelled = new Set<string>();
+      for (const r of [...relabels].sort((a, b) => a.rev - b.rev)) {
+        const clause = clauseById.get(r.clauseId);
+        let text = clause ? oneLine(clause.text) : '';
+        if (!clause) {
+          if (r.text.trim() && oneLine(analysis.text).includes(oneLine(r.text))) {
+            text = oneLine(r.text);
+            notes.push(`${record.fileName}: clause ${r.clauseId} is not in this engine's analysis; used the text kept with the relabel`);
+          } else {
+            notes.push(`${record.fileName}: clause ${r.clauseId} is not in this engine's analysis and its text was not found: relabel skipped`);
+            continue;
+          }
+        }
+        relabelled.add(r.clauseId);
+        rows.push({
+          policy: record.fileName,
+          text,
+          labels: [...r.categories],
+          sha256: record.sha256,
+          source: 'workspace',
+          kind: 'relabel',
+          from: { kind: 'relabel', clauseId: r.clauseId, engineLabels: [...r.engineCategories], reason: r.reason, author: r.author, at: r.at },
+        });
+      }
+
       for (const o of overrides) {
         const engineCell = analysis.attributes[o.attributeId];
         const engineValue = engineCell?.value ?? NOT_STATED;
@@ -83,15 +122,16 @@ export async function exportCorrections(dir: string): Promise<{ rows: Correction
         if (o.value === NOT_STATED || evidence.length === 0) continue;
         for (const e of evidence) {
           const clause = clauseById.get(e.clauseId);
-          if (!clause || seen.has(`${clause.id}:${category}`)) continue;
+          if (!clause || relabelled.has(clause.id) || seen.has(`${clause.id}:${category}`)) continue;
           seen.add(`${clause.id}:${category}`);
           const labels = [...new Set([...clause.categories.map((c) => c.id).filter((c) => c !== 'other'), category])];
           rows.push({
             policy: record.fileName,
-            text: clause.text.replace(/\s+/g, ' ').trim(),
+            text: oneLine(clause.text),
             labels,
             sha256: record.sha256,
             source: 'workspace',
+            kind: 'override',
             from: { kind: 'override', attributeId: o.attributeId, reason: o.reason, author: o.author },
           });
         }
@@ -100,7 +140,7 @@ export async function exportCorrections(dir: string): Promise<{ rows: Correction
   } finally {
     await closeWorkspace(ws);
   }
-  return { rows, cells, notes };
+  return { rows, cells, notes, relabels: rows.filter((r) => r.kind === 'relabel').length };
 }
 
 async function main(): Promise<number> {
@@ -119,11 +159,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const cellsOut = opt('--cells') ?? out.replace(/(\.jsonl)?$/, '.cells.jsonl');
-  const { rows, cells, notes } = await exportCorrections(path.resolve(dir));
+  const { rows, cells, notes, relabels } = await exportCorrections(path.resolve(dir));
   writeFileSync(out, rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
   writeFileSync(cellsOut, cells.map((r) => JSON.stringify(r)).join('\n') + (cells.length ? '\n' : ''));
   for (const n of notes) console.log(n);
-  console.log(`${cells.length} overrides → ${rows.length} labelled clauses in ${out}; cell corrections in ${cellsOut}`);
+  console.log(`${relabels} clause relabels and ${cells.length} overrides → ${rows.length} labelled clauses in ${out}; cell corrections in ${cellsOut}`);
   console.log(`retrain with: npm run train -- --extra ${out}`);
   return 0;
 }
