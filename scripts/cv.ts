@@ -1,32 +1,36 @@
 // npm run cv: cross-validated clause scores on the TRAINING policies with the whole pipeline (rules, model, section
-// context), so changes to the classifier can be chosen without looking at the evaluation set. Each fold trains the
-// model on the other folds' labels and analyzes the held-out policies' files. Prints the same table as the eval.
+// context, context layer), so changes to the classifier can be chosen without looking at the evaluation set. Each
+// fold runs the whole fit (scripts/train-lib.ts, with its own inner folds) on the other folds' labels and analyzes
+// the held-out policies' files. Prints the same table as the eval. CV_CONTEXT=0: without the context layer.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeBytes } from '../src/engine/analyze';
-import { useModel, getModel } from '../src/engine/classify/model';
+import { useModel, restoreModel } from '../src/engine/classify/model';
 import { classifyTexts } from '../src/engine/classify/index';
 import { toMatch } from '../src/engine/classify/text';
-import { trainLoaded, type LabelledClause } from '../src/engine/classify/train-model';
+import { type LabelledClause } from '../src/engine/classify/train-model';
+import { fitClassifier, foldsOf } from './train-lib';
 import { CATEGORY_IDS, type CategoryId } from '../src/shared/taxonomy';
 import { CORPUS, GRID_CATEGORIES, predictClauses, prf, ROOT } from './eval-lib';
 
-const FOLDS = Number(process.env.CV_FOLDS ?? 5);
 const dir = path.join(ROOT, 'resources/training/labels');
 const rows: LabelledClause[] = readdirSync(dir)
   .filter((f) => f.endsWith('.jsonl'))
   .sort()
   .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledClause));
 const policies = [...new Set(rows.map((r) => r.policy))].sort();
-const shipped = getModel();
-const thresholds = shipped?.thresholds ?? {};
+const folds = foldsOf(rows);
+/** CV_CONTEXT=0 leaves the context layer out of every fold's fit. */
+const withContext = process.env.CV_CONTEXT !== '0';
 const gold: CategoryId[][] = [];
 const pred: CategoryId[][] = [];
 const dump: Record<string, unknown>[] = [];
-for (let k = 0; k < FOLDS; k++) {
-  const held = new Set(policies.filter((_, i) => i % FOLDS === k));
-  const model = trainLoaded(rows.filter((r) => !held.has(r.policy)), { thresholds });
-  useModel(model);
+for (const [k, fold] of folds.entries()) {
+  const held = new Set(fold);
+  // The whole fit (thresholds and context layer by inner folds) on the other folds' policies only.
+  const { model } = await fitClassifier(rows.filter((r) => !held.has(r.policy)), { context: withContext });
+  useModel(restoreModel(model));
+  process.stderr.write(`fold ${k + 1}/${folds.length} fitted\n`);
   for (const p of held) {
     const file = path.join(CORPUS, p);
     const a = await analyzeBytes(new Uint8Array(readFileSync(file)), path.basename(file));
@@ -45,7 +49,7 @@ for (let k = 0; k < FOLDS; k++) {
   }
 }
 const f1s: number[] = [];
-console.log(`cross-validated on ${policies.length} training policies, ${gold.length} clauses, ${FOLDS} folds`);
+console.log(`cross-validated on ${policies.length} training policies, ${gold.length} clauses, ${folds.length} folds (context layer ${withContext ? 'on' : 'off'})`);
 console.log('category           precision  recall     F1  support');
 for (const c of CATEGORY_IDS) {
   let tp = 0, fp = 0, fn = 0;

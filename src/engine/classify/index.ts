@@ -2,8 +2,9 @@
 import type { CategoryId } from '../../shared/taxonomy';
 import type { Clause, ClauseCategory } from '../../shared/types';
 import type { Segment } from '../document';
+import { applyContext, contextFeatures, type StageScores } from './context';
 import { getModel, predictMany, type LoadedModel } from './model';
-import { ruleCategories } from './rules';
+import { ruleCategories, type RuleHit } from './rules';
 import { toMatch } from './text';
 
 export { findCues, isNegated, type CueHit } from './cues';
@@ -57,8 +58,15 @@ export function classifyText(text: string, model: LoadedModel | null = getModel(
 }
 
 export function classifyTexts(texts: string[], model: LoadedModel | null = getModel()): ClauseCategory[][] {
+  return scoreTexts(texts, model).cats;
+}
+
+/** Rules and model on each text, and their combination; the scores feed the context layer. */
+function scoreTexts(texts: string[], model: LoadedModel | null): StageScores & { cats: ClauseCategory[][] } {
   const probs = model ? predictMany(model, texts) : null;
-  return texts.map((t, i) => combine(ruleCategories(toMatch(t)), probs ? probs[i]! : null, model?.thresholds));
+  const rules: RuleHit[][] = texts.map((t) => ruleCategories(toMatch(t)));
+  const cats = texts.map((_, i) => combine(rules[i]!, probs ? probs[i]! : null, model?.thresholds));
+  return { probs: probs ?? texts.map(() => null), rules, cats };
 }
 
 /** Categories a section heading can pass on to its clauses. */
@@ -111,11 +119,16 @@ function sectionTopic(section: string[], headingCats: Map<string, ClauseCategory
  * sentence half) takes the topic of its section, as the labelling rules do (A-README, B-README); a weakly
  * classified clause keeps its own categories and adds the section's. Definitions and headings are left alone.
  */
-export function withSectionContext(segments: (Pick<Segment, 'section' | 'kind' | 'text'> & { matchText?: string })[], cats: ClauseCategory[][], model: LoadedModel | null = getModel()): ClauseCategory[][] {
+export function withSectionContext(
+  segments: (Pick<Segment, 'section' | 'kind' | 'text'> & { matchText?: string })[],
+  cats: ClauseCategory[][],
+  model: LoadedModel | null = getModel(),
+  headings?: { texts: string[]; cats: ClauseCategory[][] },
+): ClauseCategory[][] {
   if (!SECTION_CONTEXT) return cats;
-  const headingTexts = [...new Set(segments.flatMap((s) => s.section))];
+  const headingTexts = headings?.texts ?? [...new Set(segments.flatMap((s) => s.section))];
   const headingCats = new Map<string, ClauseCategory[]>();
-  const hc = classifyTexts(headingTexts.map(toMatch), model);
+  const hc = headings?.cats ?? classifyTexts(headingTexts.map(toMatch), model);
   headingTexts.forEach((h, i) => headingCats.set(h, hc[i]!));
   // Statutory exception lists ("与国家安全、国防安全有关的；" …) recur under collection, sharing and request handling:
   // an item takes the category of the sentence that opens its list (A-README, B-README: section context decides).
@@ -166,10 +179,27 @@ export function withSectionContext(segments: (Pick<Segment, 'section' | 'kind' |
   });
 }
 
+/** POLICYBENCH_CONTEXT_LAYER=0 turns the learned context layer off (to measure what it does). */
+const CONTEXT_LAYER = process.env.POLICYBENCH_CONTEXT_LAYER !== '0';
+
+/**
+ * Every stage for a list of segments: rules + model per clause, section context, and the context layer's feature rows
+ * (training fits the layer on these, see scripts/train.ts). `final` is what classify returns.
+ */
+export function classifyDetailed(segments: (Pick<Segment, 'section' | 'kind' | 'text'> & { matchText?: string })[], model: LoadedModel | null = getModel()): { afterSection: ClauseCategory[][]; features: Float64Array[] | null; final: ClauseCategory[][] } {
+  const own = scoreTexts(segments.map((s) => s.matchText || s.text), model);
+  const headingTexts = [...new Set(segments.flatMap((s) => s.section))];
+  const heads = scoreTexts(headingTexts.map(toMatch), model);
+  const afterSection = withSectionContext(segments, own.cats, model, { texts: headingTexts, cats: heads.cats });
+  if (!model || !SECTION_CONTEXT) return { afterSection, features: null, final: afterSection };
+  const features = contextFeatures(segments, own, afterSection, { index: new Map(headingTexts.map((h, i) => [h, i])), scores: heads });
+  const final = model.context && CONTEXT_LAYER ? applyContext(model.context, features, afterSection) : afterSection;
+  return { afterSection, features, final };
+}
+
 /** Classifies segments into clauses. Synchronous; loads the model file lazily on first use. */
 export function classify(segments: Segment[]): Clause[] {
-  const model = getModel();
-  const cats = withSectionContext(segments, classifyTexts(segments.map((s) => s.matchText || s.text), model), model);
+  const cats = classifyDetailed(segments).final;
   return segments.map((s, i) => {
     const { matchText: _omit, ...rest } = s;
     return { ...rest, categories: cats[i]! };

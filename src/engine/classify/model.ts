@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CategoryId } from '../../shared/taxonomy';
+import type { ContextModel } from './context';
 import { isCjkCode, keepBigram, keepWord, segmentWords, tokenText } from './tokenize';
 
 const requireCjs = createRequire(import.meta.url);
@@ -41,6 +42,8 @@ export interface SerializedModel {
   classifiers: Partial<Record<CategoryId, unknown>>;
   /** Per category: the probability above which the model alone asserts the category. */
   thresholds: Partial<Record<CategoryId, number>>;
+  /** The learned context layer (absent in older model files: classification then stops at section context). */
+  context?: ContextModel;
 }
 
 export interface LoadedModel {
@@ -49,6 +52,7 @@ export interface LoadedModel {
   /** Per category: the prior log-odds and each token's log-likelihood ratio, derived once from the natural model. */
   weights: { id: CategoryId; prior: number; lr: Float64Array }[];
   thresholds: Partial<Record<CategoryId, number>>;
+  context?: ContextModel;
   loadMs: number;
 }
 
@@ -129,7 +133,7 @@ export function restoreModel(data: SerializedModel): LoadedModel {
     }
     return { id, prior: Math.log(yesTotal / noTotal), lr };
   });
-  return { vocabIndex, classifiers, weights, thresholds: data.thresholds, loadMs: performance.now() - started };
+  return { vocabIndex, classifiers, weights, thresholds: data.thresholds, ...(data.context ? { context: data.context } : {}), loadMs: performance.now() - started };
 }
 
 /** Loads the model once; null when no model file exists (classification then uses rules only). */

@@ -175,8 +175,11 @@ function collectionContext(p: Prepared): boolean {
   if (p.cats.has('collection')) return true;
   // An SDK inside the app collects too ("友盟+统计分析工具发送的请求中还可能包含用户的IP地址"), whatever section it sits in.
   if (p.cats.has('sharing') && (/sdk/.test(p.m) || /sdk|第三方服务|统计分析/.test(p.headings)) && /收集|获取|采集|读取|包含|使用/.test(p.m)) return true;
+  // The sentence itself says the operator takes the data ("本应用自动接收并记录的您的…IP地址"), whatever its category.
+  if (COLLECTING_TEXT.test(p.m)) return true;
   return /收集|获取|采集|权限|sdk|使用的信息|提供的(数据|信息)/.test(p.heading);
 }
+const COLLECTING_TEXT = /(收集|采集|获取|读取|记录)[^，,。；;：:]{0,4}您的(?!(个人)?(敏感)?信息)/;
 
 function dataTypes(ps: Prepared[], text: string): Cell {
   const found = new Map<DataTypeCode, Evidence[]>();
