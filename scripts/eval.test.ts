@@ -1,12 +1,10 @@
-// The targets of issue 8, asserted on the evaluation set (resources/eval) with the real engine.
-// Skipped where the corpus (../shared/corpus) is absent. The threshold assertions run only with EVAL_ENFORCE=1
-// until the engine meets them (see notes/eval.md); without it the gaps are printed and the test passes.
+// The targets of issue 8, asserted on the evaluation set (resources/eval) with the real engine and the shipped model.
+// Skipped, with the reason printed, where the corpus (../shared/corpus) is absent.
 import { describe, expect, it } from 'vitest';
 import { corpusAvailable, CORPUS, formatReport, runEval, TARGETS, type EvalResult } from './eval-lib';
 
 const have = corpusAvailable();
 if (!have) console.log(`eval.test skipped: the corpus is absent (${CORPUS})`);
-const enforce = process.env.EVAL_ENFORCE === '1';
 
 describe.skipIf(!have)('evaluation set (issue 8 targets)', () => {
   let result: EvalResult;
@@ -18,24 +16,25 @@ describe.skipIf(!have)('evaluation set (issue 8 targets)', () => {
     expect(result.clauses.labelled).toBeGreaterThanOrEqual(1000);
     if (result.gaps.length) {
       console.log(formatReport(result, { wrong: false }));
-      console.log(`eval gaps (${enforce ? 'enforced' : 'not enforced: set EVAL_ENFORCE=1'}): ${result.gaps.join('; ')}`);
+      console.log(`eval gaps: ${result.gaps.join('; ')}`);
     }
   }, 180_000);
 
-  it.runIf(enforce)(`grid cell accuracy >= ${TARGETS.cellAccuracy} overall and >= ${TARGETS.perAttribute} per attribute`, () => {
+  it(`grid cell accuracy >= ${TARGETS.cellAccuracy} overall and >= ${TARGETS.perAttribute} per attribute`, () => {
     expect(result.cellAccuracy).toBeGreaterThanOrEqual(TARGETS.cellAccuracy);
     for (const [id, a] of Object.entries(result.attributes)) expect(a.accuracy, id).toBeGreaterThanOrEqual(TARGETS.perAttribute);
   });
 
-  it.runIf(enforce)(`clause macro-F1 over the five grid categories >= ${TARGETS.clauseMacroF1}`, () => {
+  it(`clause macro-F1 over the five grid categories >= ${TARGETS.clauseMacroF1}`, () => {
     expect(result.clauses.macroF1Grid).toBeGreaterThanOrEqual(TARGETS.clauseMacroF1);
   });
 
-  it.runIf(enforce)(`data-type set F1 >= ${TARGETS.dataTypeF1}`, () => {
+  it(`data-type set F1 >= ${TARGETS.dataTypeF1}`, () => {
     expect(result.dataTypeF1.f1).toBeGreaterThanOrEqual(TARGETS.dataTypeF1);
   });
 
   it('confidence means something: sure cells are right more often than unsure ones', () => {
-    if (result.unsure.total >= 10) expect(result.sure.accuracy).toBeGreaterThan(result.unsure.accuracy);
+    // "Sure cells should be right far more often": by at least 20 points.
+    if (result.unsure.total >= 10) expect(result.sure.accuracy).toBeGreaterThanOrEqual(result.unsure.accuracy + 0.2);
   });
 });
