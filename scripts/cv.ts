@@ -39,7 +39,7 @@ for (const [k, fold] of folds.entries()) {
     const shim = { ...a, clauses: a.clauses.map((c, i) => ({ ...c, categories: [{ id: String(i), confidence: 1, source: 'rule' }] })) };
     const idx = predictClauses(rs as never, shim as never).pred;
     const heads = [...new Set(a.clauses.flatMap((c) => c.section))];
-    const hc = new Map(heads.map((h, i) => [h, classifyTexts([toMatch(h)])[0]!]));
+    const hc = new Map(heads.map((h) => [h, classifyTexts([toMatch(h)])[0]!]));
     rs.forEach((r, i) => {
       gold.push(r.labels);
       pred.push(ps[i]!);
