@@ -528,12 +528,15 @@ async function load(ws: WorkspaceImpl): Promise<void> {
     rebuiltAnnotations = await keepAside(ws.file(ANNOTATIONS_FILE), 'corrupt');
   }
 
+  // A snapshot without "relabels" was written by a PolicyBench that did not know clause relabels (an older build
+  // opened this folder and rewrote it): the journal still has them, so they are rebuilt from it whatever the seq.
+  const relabelsFromJournal = annSnap.ok === true && annSnap.value.relabels === undefined;
   // Deleted targets leave no trace in the snapshot, so take every target's last seq from the journal too.
   let replayed = 0;
   for (const e of entries) {
     const domain = domainOf(e.op);
     const base = domain === 'workspace' ? wsBase : annBase;
-    if (e.seq > base) {
+    if (e.seq > base || (relabelsFromJournal && (e.op === 'relabel-set' || e.op === 'relabel-clear'))) {
       apply(ws.state, e);
       if (domain === 'annotations') replayed++;
       else ws.pendingWorkspaceFile = true;

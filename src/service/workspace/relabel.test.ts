@@ -171,6 +171,23 @@ describe('clause relabels', () => {
     expect(JSON.parse(await fs.readFile(file, 'utf8')).relabels).toHaveLength(1);
   });
 
+  it('rebuilds relabels from the journal when an older PolicyBench rewrote annotations.json without them', async () => {
+    const { ws, dir, policyId } = await fresh();
+    await setRelabel(ws, relabel(policyId, ['security']));
+    const kept = await setRelabel(ws, relabel(policyId, ['retention']));
+    await closeWorkspace(ws);
+    // What a build without relabels leaves: the same snapshot, its relabels dropped (zod strips unknown keys).
+    const file = path.join(dir, 'annotations.json');
+    const snap = JSON.parse(await fs.readFile(file, 'utf8'));
+    delete snap.relabels;
+    await fs.writeFile(file, JSON.stringify(snap));
+    const again = await openWorkspace(dir);
+    expect(again.relabels()).toEqual([kept]);
+    expect((await failure(setRelabel(again, relabel(policyId, ['other'], { baseRev: null })))).code).toBe('conflict');
+    await closeWorkspace(again);
+    expect(JSON.parse(await fs.readFile(file, 'utf8')).relabels).toEqual([kept]);
+  });
+
   it('rejects categories outside the taxonomy, an empty set and "other" with another category, saying what to pick', async () => {
     const { ws, policyId } = await fresh();
     const unknown = await failure(setRelabel(ws, relabel(policyId, ['collection', 'advertising'])));
