@@ -1,7 +1,9 @@
-// What the UI does with workspaces, notes, overrides and history. Commands and components call these.
-import type { AnnotationStatus, AnnotationTarget, AttributeValue } from '../shared/types';
+// What the UI does with workspaces, notes, overrides, clause relabels and history. Commands and components call these.
+import type { CategoryId } from '../shared/taxonomy';
+import type { AnnotationStatus, AnnotationTarget, AttributeValue, HistoryEntry } from '../shared/types';
 import { api, errorInfo } from './api';
 import { refreshMatrix } from './actions';
+import { valueKey } from './format';
 import type { MessageKey } from './i18n';
 import { useStore } from './store';
 
@@ -23,6 +25,7 @@ export async function loadReview(opts: { matrix?: boolean } = {}): Promise<void>
     const s = get();
     s.setWorkspace(workspace);
     s.setAnnotations(list.annotations);
+    s.setRelabels(list.relabels ?? []);
     s.setSettings(settings);
     if (opts.matrix) await refreshMatrix();
     await loadHistory();
@@ -43,6 +46,17 @@ export async function loadHistory(): Promise<void> {
     if (get().selection && `${get().selection!.policyId}/${get().selection!.attributeId}` === key) get().setHistory({ key, entries });
   } catch (e) {
     reportReviewError(e);
+  }
+}
+
+/** The changes to one clause (its categories and notes), oldest first; [] when the call fails (reported). */
+export async function loadClauseHistory(policyId: string, clauseId: string): Promise<HistoryEntry[]> {
+  if (!get().workspace) return [];
+  try {
+    return (await api.call('clause-history', { policyId, clauseId })).entries;
+  } catch (e) {
+    reportReviewError(e);
+    return [];
   }
 }
 
@@ -103,11 +117,39 @@ export async function clearOverride(policyId: string, attributeId: string, baseR
   }
 }
 
+/** How many values of POLICYID differ between two matrices (a relabel reads the policy's values again). */
+function changedValues(policyId: string, before: ReturnType<typeof get>['matrix']): number {
+  const after = get().matrix;
+  const a = before?.cells[policyId];
+  const b = after?.cells[policyId];
+  if (!a || !b) return 0;
+  return Object.keys(b).filter((id) => valueKey(a[id]?.value) !== valueKey(b[id]?.value)).length;
+}
+
+/**
+ * Issue 8: the reviewer's categories for a clause (null: back to the engine's). The policy's grid values are read
+ * again with them, so the matrix is reloaded and the reviewer is told how many values moved.
+ */
+export async function saveRelabel(input: { policyId: string; clauseId: string; categories: CategoryId[] | null; reason?: string; baseRev: number | null }): Promise<boolean> {
+  const before = get().matrix;
+  try {
+    await api.call('clause-relabel', input);
+    await afterChange(true);
+    const n = changedValues(input.policyId, before);
+    const title: MessageKey = input.categories ? (n > 0 ? 'relabel.saved' : 'relabel.savedSame') : n > 0 ? 'relabel.cleared' : 'relabel.clearedSame';
+    get().pushToast({ kind: 'info', title, vars: { n } });
+    return true;
+  } catch (e) {
+    reportReviewError(e);
+    return false;
+  }
+}
+
 export async function undoEdit(redo = false): Promise<void> {
   try {
     const { entry } = await api.call(redo ? 'edit-redo' : 'edit-undo', {});
     get().pushToast({ kind: 'info', title: redo ? 'toast.redone' : 'toast.undone' });
-    await afterChange(entry.op.startsWith('override'));
+    await afterChange(entry.op.startsWith('override') || entry.op.startsWith('relabel'));
   } catch (e) {
     reportReviewError(e);
   }

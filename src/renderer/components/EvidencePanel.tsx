@@ -1,5 +1,6 @@
-// The evidence panel: why a cell says what it says: the quotes, their sections and categories, and the full text.
-import { useEffect, useRef } from 'react';
+// The evidence panel: why a cell says what it says: the quotes, their sections and categories (which a reviewer
+// can correct, see ClauseCategories), and the full text.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { getAttribute, getCategory } from '../../shared/taxonomy';
 import { ensureAnalysis } from '../actions';
 import { getCommand } from '../commands';
@@ -7,6 +8,7 @@ import { valueText, weakness } from '../format';
 import { label, t } from '../i18n';
 import { useStore } from '../store';
 import { selectedCell } from '../store/selectors';
+import { ClauseCategories, RelabelledClauses } from './ClauseCategories';
 import { PolicyText } from './PolicyText';
 import { CellReviewPanel, ClauseReviewPanel } from './ReviewPanel';
 
@@ -22,6 +24,11 @@ export function EvidencePanel() {
   const setIndex = useStore((s) => s.setEvidenceIndex);
   const close = useStore((s) => s.closeEvidence);
   const quotesRef = useRef<HTMLOListElement>(null);
+  const hasWorkspace = useStore((s) => s.workspace !== null);
+  /** A clause picked in the full text: its categories are shown (and can be corrected) above the text. */
+  const [picked, setPicked] = useState<string | null>(null);
+  const pick = useCallback((clauseId: string) => setPicked((p) => (p === clauseId ? null : clauseId)), []);
+  useEffect(() => setPicked(null), [selection?.policyId]);
 
   useEffect(() => {
     if (selection) void ensureAnalysis(selection.policyId);
@@ -39,6 +46,8 @@ export function EvidencePanel() {
   const clause = current && analysis ? analysis.clauses.find((c) => c.id === current.clauseId) : undefined;
   const weak = weakness(cell);
   const notStated = t(lang, 'value.notStated');
+  const pickedClause = picked && analysis ? analysis.clauses.find((c) => c.id === picked) : undefined;
+  const relabelNote = cell?.relabel ? t(lang, 'relabel.cellNote', { v: valueText(selection.attributeId, cell.relabel.engineValue, lang, notStated) }) : undefined;
 
   const startResize = (e: React.PointerEvent<HTMLDivElement>) => {
     const startX = e.clientX;
@@ -86,12 +95,22 @@ export function EvidencePanel() {
                 ✱
               </span>
             )}
+            {cell?.relabel && !cell.override && (
+              <span className="relabel-cell-marker" title={relabelNote} aria-label={relabelNote}>
+                ⇄
+              </span>
+            )}
             {cell && cell.evidence.length > 0 && !cell.override && (
               <span className={`evidence-confidence ${weak ? 'is-weak' : ''}`}>
                 {t(lang, 'evidence.confidence', { c: Math.round(cell.confidence * 100) })}
               </span>
             )}
           </div>
+          {relabelNote && (
+            <div className="relabel-cell-note" data-testid="relabel-cell-note">
+              ⇄ {relabelNote}
+            </div>
+          )}
         </div>
         <button type="button" className="icon-button" onClick={close} title={t(lang, 'cmd.evidenceClose') + ' (Esc)'} aria-label={t(lang, 'cmd.evidenceClose')}>
           ×
@@ -100,6 +119,15 @@ export function EvidencePanel() {
 
       <div className="evidence-review">
         <CellReviewPanel policyId={selection.policyId} attributeId={selection.attributeId} cell={cell} />
+        {cell?.relabel && (
+          <RelabelledClauses
+            policyId={selection.policyId}
+            // Those still quoted as evidence are shown with their quote below.
+            clauseIds={cell.relabel.clauseIds.filter((id) => !evidence.some((e) => e.clauseId === id))}
+            clauses={analysis?.clauses}
+            lang={lang}
+          />
+        )}
       </div>
 
       {evidence.length === 0 ? (
@@ -133,18 +161,7 @@ export function EvidencePanel() {
               );
             })}
           </ol>
-          <div className="evidence-cats">
-            <span className="evidence-cats-label">{t(lang, 'evidence.categories')}</span>
-            {clause && clause.categories.length > 0 ? (
-              clause.categories.map((c) => (
-                <span key={c.id} className={`pb-chip cat cat-${c.id}`} title={`${c.source} · ${Math.round(c.confidence * 100)}%`}>
-                  {label(lang, getCategory(c.id)?.label ?? { zh: c.id, en: c.id })}
-                </span>
-              ))
-            ) : (
-              <span className="muted">{clause ? t(lang, 'evidence.noCategories') : '…'}</span>
-            )}
-          </div>
+          <ClauseCategories policyId={selection.policyId} clause={clause} lang={lang} />
           {current && <ClauseReviewPanel policyId={selection.policyId} clauseId={current.clauseId} />}
         </section>
       )}
@@ -153,7 +170,22 @@ export function EvidencePanel() {
         <h3>
           {t(lang, 'evidence.fullText')}
           {policy && <span className="muted"> · {policy.file}</span>}
+          {hasWorkspace && <span className="muted picked-hint"> · {t(lang, 'relabel.pickHint')}</span>}
         </h3>
+        {pickedClause && (
+          <div className="picked-clause" data-testid="picked-clause" data-clause-id={pickedClause.id}>
+            <div className="picked-clause-head">
+              <span className="picked-clause-title">{t(lang, 'relabel.picked')}</span>
+              <span className="quote-section">{pickedClause.section.length ? pickedClause.section.join(' › ') : t(lang, 'evidence.topLevel')}</span>
+              <span className="tb-spacer" />
+              <button type="button" className="icon-button" onClick={() => setPicked(null)} title={t(lang, 'relabel.unpick')} aria-label={t(lang, 'relabel.unpick')}>
+                ×
+              </button>
+            </div>
+            {/* The clause itself is highlighted in the text below. */}
+            <ClauseCategories policyId={selection.policyId} clause={pickedClause} lang={lang} />
+          </div>
+        )}
         {analysis ? (
           <PolicyText
             lang={lang}
@@ -162,6 +194,8 @@ export function EvidencePanel() {
             focusClauseId={current?.clauseId ?? null}
             evidence={current}
             query={query}
+            pickedClauseId={picked}
+            onPickClause={pick}
           />
         ) : (
           <p className="muted">{t(lang, 'evidence.loading')}</p>

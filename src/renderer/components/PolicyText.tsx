@@ -1,5 +1,6 @@
 // The full policy text as React text nodes only (policies are untrusted input: no HTML injection, ever),
-// split into clause spans, with the evidence quote and search hits marked.
+// split into clause spans, with the evidence quote and search hits marked. A click on a clause picks it (the
+// evidence panel then shows its categories, which a reviewer can correct).
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Clause } from '../../shared/types';
 import { t, type Lang } from '../i18n';
@@ -54,14 +55,18 @@ const ClauseSpan = memo(function ClauseSpan(props: {
   text: string;
   clause: Clause;
   focused: boolean;
+  picked: boolean;
   marks: Mark[];
   focusRef?: React.Ref<HTMLElement>;
+  onPick?: (clauseId: string) => void;
 }) {
-  const { clause } = props;
+  const { clause, onPick } = props;
   return (
     <span
-      className={`clause kind-${clause.kind}${props.focused ? ' is-focus' : ''}`}
+      className={`clause kind-${clause.kind}${props.focused ? ' is-focus' : ''}${props.picked ? ' is-picked' : ''}`}
       data-clause-id={clause.id}
+      // Selecting text to copy it is not a pick.
+      onClick={onPick ? () => !window.getSelection()?.toString() && onPick(clause.id) : undefined}
     >
       {pieces(props.text, clause.start, clause.end, props.marks, props.focusRef)}
     </span>
@@ -75,8 +80,11 @@ export function PolicyText(props: {
   focusClauseId: string | null;
   evidence: { start: number; end: number; quote: string } | null;
   query: string;
+  /** The clause the reviewer picked in the text, and how a click picks one. */
+  pickedClauseId?: string | null;
+  onPickClause?: (clauseId: string) => void;
 }) {
-  const { text, clauses, focusClauseId, evidence, query, lang } = props;
+  const { text, clauses, focusClauseId, evidence, query, lang, pickedClauseId, onPickClause } = props;
   const focusRef = useRef<HTMLElement>(null);
   const [showAll, setShowAll] = useState(false);
 
@@ -127,8 +135,10 @@ export function PolicyText(props: {
         text={text}
         clause={c}
         focused={i === focusIndex}
+        picked={c.id === pickedClauseId}
         marks={clauseMarks.length ? clauseMarks : NO_MARKS}
         focusRef={giveFocus ? focusRef : undefined}
+        onPick={onPickClause}
       />,
     );
     pos = c.end;
@@ -137,7 +147,7 @@ export function PolicyText(props: {
   if (pos < end) nodes.push(<span key={`g${pos}`}>{pieces(text, pos, end, evidenceMark ? [...hits, evidenceMark] : hits, focusRef)}</span>);
 
   return (
-    <div className="policy-text" lang="zh-CN">
+    <div className={`policy-text${onPickClause ? ' is-pickable' : ''}`} lang="zh-CN">
       {windowed && (
         <p className="policy-text-note">
           {t(lang, 'evidence.truncated')}{' '}

@@ -1,7 +1,7 @@
 // The evidence panel's review area: notes on the cell and on the current clause, the value override editor,
 // and the cell's history. Text the reviewer or a policy wrote is rendered as React text, never as HTML.
 import { useEffect, useRef, useState } from 'react';
-import { DURATION_UNIT_LABELS, DURATION_UNITS, getAttribute, type AttributeDef, type DurationUnit } from '../../shared/taxonomy';
+import { DURATION_UNIT_LABELS, DURATION_UNITS, getAttribute, getCategory, type AttributeDef, type DurationUnit } from '../../shared/taxonomy';
 import { ANNOTATION_STATUSES, isDuration, type Annotation, type AnnotationStatus, type AnnotationTarget, type AttributeValue, type Cell, type HistoryEntry } from '../../shared/types';
 import { valueText } from '../format';
 import { label, t, type Lang, type MessageKey } from '../i18n';
@@ -321,7 +321,8 @@ export function OverrideSection(props: { policyId: string; attributeId: string; 
 
 // --- History --------------------------------------------------------------------------------------------
 
-function describe(e: HistoryEntry, attributeId: string, lang: Lang): string {
+/** One history entry in words (attributeId: the cell's, for override values; empty for a clause). */
+export function describeHistory(e: HistoryEntry, attributeId: string, lang: Lang): string {
   const notStated = t(lang, 'value.notStated');
   switch (e.op) {
     case 'annotation-upsert':
@@ -332,6 +333,12 @@ function describe(e: HistoryEntry, attributeId: string, lang: Lang): string {
       return t(lang, 'history.overrideSet', { v: valueText(attributeId, e.override!.value, lang, notStated) }) + ` (${e.override!.reason})`;
     case 'override-clear':
       return t(lang, 'history.overrideCleared');
+    case 'relabel-set': {
+      const cats = e.relabel!.categories.map((id) => label(lang, getCategory(id)?.label ?? { zh: id, en: id })).join(lang === 'zh-CN' ? '、' : ', ');
+      return t(lang, 'history.relabelSet', { cats }) + (e.relabel!.reason ? ` (${e.relabel!.reason})` : '');
+    }
+    case 'relabel-clear':
+      return t(lang, 'history.relabelCleared');
   }
 }
 
@@ -359,7 +366,7 @@ export function HistoryList(props: { policyId: string; attributeId: string; lang
             <li key={e.seq} data-testid="history-entry" data-op={e.op}>
               <span className="history-when">{formatTime(e.at, lang)}</span> <span className="history-who">{e.author}</span>{' '}
               <span className="history-what">
-                {describe(e, attributeId, lang)}
+                {describeHistory(e, attributeId, lang)}
                 {e.undoOf ? ` ${t(lang, 'history.undo')}` : e.redoOf ? ` ${t(lang, 'history.redo')}` : ''}
               </span>
             </li>

@@ -1,6 +1,6 @@
-// Review slice: the open workspace, its notes and overrides' history, the reviewer's name, the notes filter.
+// Review slice: the open workspace, its notes and overrides' history, clause relabels, the reviewer's name, the notes filter.
 import type { StateCreator } from 'zustand';
-import type { Annotation, HistoryEntry, Settings, WorkspaceInfo } from '../../shared/types';
+import type { Annotation, ClauseRelabel, HistoryEntry, Settings, WorkspaceInfo } from '../../shared/types';
 import type { Store } from './index';
 
 export type ReviewFilter = 'all' | 'annotated' | 'concerns';
@@ -8,6 +8,8 @@ export type ReviewFilter = 'all' | 'annotated' | 'concerns';
 export interface ReviewSlice {
   workspace: WorkspaceInfo | null;
   annotations: Annotation[];
+  /** The reviewer's clause categories (issue 8), as annotations-list gives them. */
+  relabels: ClauseRelabel[];
   settings: Settings | null;
   reviewFilter: ReviewFilter;
   /** History of the selected cell (key = policyId/attributeId) as last fetched. */
@@ -17,6 +19,7 @@ export interface ReviewSlice {
   dismissedNotices: string[];
   setWorkspace(w: WorkspaceInfo | null): void;
   setAnnotations(a: Annotation[]): void;
+  setRelabels(r: ClauseRelabel[]): void;
   setSettings(s: Settings): void;
   setReviewFilter(f: ReviewFilter): void;
   setHistory(h: ReviewSlice['history']): void;
@@ -27,6 +30,7 @@ export interface ReviewSlice {
 export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set) => ({
   workspace: null,
   annotations: [],
+  relabels: [],
   settings: null,
   reviewFilter: 'all',
   history: null,
@@ -34,6 +38,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set)
   dismissedNotices: [],
   setWorkspace: (workspace) => set({ workspace }),
   setAnnotations: (annotations) => set({ annotations }),
+  setRelabels: (relabels) => set({ relabels }),
   setSettings: (settings) => set({ settings }),
   setReviewFilter: (reviewFilter) => set({ reviewFilter }),
   setHistory: (history) => set({ history }),
@@ -83,9 +88,17 @@ export const clauseNotes = (s: Store, policyId: string, clauseId: string): Annot
   reviewIndex(s.annotations).clauses.get(`${policyId}/${clauseId}`) ?? EMPTY;
 const EMPTY: Annotation[] = [];
 
+let relabelIndex: { from: ClauseRelabel[]; byClause: Map<string, ClauseRelabel> } | null = null;
+
+/** The reviewer's relabel of one clause, if any (indexed once per relabels array). */
+export function clauseRelabel(s: Store, policyId: string, clauseId: string): ClauseRelabel | undefined {
+  if (relabelIndex?.from !== s.relabels) relabelIndex = { from: s.relabels, byClause: new Map(s.relabels.map((r) => [`${r.policyId}/${r.clauseId}`, r])) };
+  return relabelIndex.byClause.get(`${policyId}/${clauseId}`);
+}
+
 let rowsMemo: { a: Annotation[]; m: Store['matrix']; f: ReviewFilter; v: Store['order']; h: Store['hidden']; out: Set<string> | null } | null = null;
 
-/** Attribute rows the notes filter keeps (null: no filter): a note or override on a visible app's cell, or a concern. */
+/** Attribute rows the notes filter keeps (null: no filter): a note, an override or a value moved by a clause relabel on a visible app's cell, or a concern. */
 export function selectReviewRows(s: Store): Set<string> | null {
   if (s.reviewFilter === 'all') return null;
   const r = rowsMemo;
@@ -99,7 +112,7 @@ export function selectReviewRows(s: Store): Set<string> | null {
   if (s.reviewFilter === 'annotated' && s.matrix) {
     for (const [policyId, row] of Object.entries(s.matrix.cells)) {
       if (!visible.has(policyId)) continue;
-      for (const [attributeId, cell] of Object.entries(row)) if (cell.override) out.add(attributeId);
+      for (const [attributeId, cell] of Object.entries(row)) if (cell.override || cell.relabel) out.add(attributeId);
     }
   }
   rowsMemo = { a: s.annotations, m: s.matrix, f: s.reviewFilter, v: s.order, h: s.hidden, out };
