@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startHostProcess } from '../e2e/host';
+import { cpuLoad, loadText } from './bench-ui-load';
 import { SCROLL_PROBE } from './bench-ui-probe';
 
 const N = Number(process.env.PB_BENCH_N ?? 500);
@@ -84,12 +85,19 @@ try {
   const firstRender = await page.evaluate(() => performance.now());
   console.log(`Time to first full render: ${firstRender.toFixed(0)} ms (from navigation; ${added} columns × 22 rows)`);
 
-  const scroll = (axis: 'x' | 'y') => page.evaluate(`(${SCROLL_PROBE})(${JSON.stringify(axis)})`) as Promise<{ deltas: number[]; max: number }>;
+  // Also reported: the CPU other processes used meanwhile (the machine is shared; a slow frame while another
+  // process took a core says less about the grid).
+  const scroll = async (axis: 'x' | 'y') => {
+    const load = cpuLoad();
+    const r = (await page.evaluate(`(${SCROLL_PROBE})(${JSON.stringify(axis)})`)) as { deltas: number[]; max: number };
+    const used = load();
+    return { ...r, others: used ? `; ${loadText(used)}` : '' };
+  };
 
   const h = await scroll('x');
-  console.log(`Horizontal scroll (${h.max} px range, 120 px/frame): ${stats(h.deltas)}`);
+  console.log(`Horizontal scroll (${h.max} px range, 120 px/frame): ${stats(h.deltas)}${h.others}`);
   const v = await scroll('y');
-  console.log(`Vertical scroll (${v.max} px range, 40 px/frame): ${stats(v.deltas)}`);
+  console.log(`Vertical scroll (${v.max} px range, 40 px/frame): ${stats(v.deltas)}${v.others}`);
   await browser.close();
 } finally {
   rmSync(tmp, { recursive: true, force: true });
