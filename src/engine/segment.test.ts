@@ -267,6 +267,19 @@ describe('segment: section paths', () => {
     expect(headingPaths(segs)).toEqual(['## 1. 收集 :: ', '### 1. 注册 :: 1. 收集', '### 2. 登录 :: 1. 收集', '## 2. 使用 :: ']);
   });
 
+  it('does not put 5.1 inside 4. when the heading 5. is missing, and reads "1. ## 一、…" as the heading it wraps', () => {
+    const dotted = segText('4.我们如何保护信息\n我们采取加密措施。\n5.1 访问您的个人信息\n您可以访问。\n5.2 注销账号\n您可以注销。');
+    expect(sectionOf(dotted, '5.1')).toBe('');
+    expect(sectionOf(dotted, '您可以注销')).toBe('5.2 注销账号');
+    const wrapped = segText('# 隐私保护协议\n1. ## 一、个人信息的收集\n1. ### 1.1 注册\n手机号。\n2. ## 二、个人信息的保护\n加密。');
+    expect(headingPaths(wrapped)).toEqual([
+      '# 隐私保护协议 :: ',
+      '1. ## 一、个人信息的收集 :: 隐私保护协议',
+      '1. ### 1.1 注册 :: 隐私保护协议 › 一、个人信息的收集',
+      '2. ## 二、个人信息的保护 :: 隐私保护协议',
+    ]);
+  });
+
   it('never takes a table row or a piece of one for a heading', () => {
     const text = '二、第三方SDK\n我们接入了以下SDK。\n深圳市腾讯计算机系统有限公司 | 是\n微信SDK用于分享。\n写入外部存储卡 | 写入外部存储卡\n用于缓存图片。\n1. 极光推送 | 推送\n三、联系我们\n请联系客服。';
     const segs = segText(text);
@@ -276,17 +289,17 @@ describe('segment: section paths', () => {
   });
 
   it('joins a number alone on its line to the line after it, and never makes an empty-titled section', () => {
-    const text = '1. 您向我们提供的信息\n1.1 当您注册时，需提供手机号码。\n1.2\n若您以其他方式关联登录，我们会向第三方请求您的信息。\n**4.4**\n**信息安全事件**\n我们会及时告知您。\n2.5\n（1）姓名；\n（2）电话。';
+    const text = '4. 我们如何保护您的信息\n4.1 当您注册时，需提供手机号码。\n4.2\n若您以其他方式关联登录，我们会向第三方请求您的信息。\n**4.4**\n**信息安全事件**\n我们会及时告知您。\n4.5\n（1）姓名；\n（2）电话。';
     const segs = segText(text);
-    const joined = segs.find((s) => s.text.startsWith('1.2'))!;
+    const joined = segs.find((s) => s.text.startsWith('4.2'))!;
     expect(joined.kind).toBe('list_item');
-    expect(joined.text).toBe('1.2\n若您以其他方式关联登录，我们会向第三方请求您的信息。');
-    expect(joined.section).toEqual(['1. 您向我们提供的信息']);
+    expect(joined.text).toBe('4.2\n若您以其他方式关联登录，我们会向第三方请求您的信息。');
+    expect(joined.section).toEqual(['4. 我们如何保护您的信息']);
     const heading = segs.find((s) => s.text.startsWith('**4.4**'))!;
     expect(heading.kind).toBe('heading');
-    expect(sectionOf(segs, '我们会及时告知')).toBe('1. 您向我们提供的信息 › 4.4 信息安全事件');
-    // "2.5" followed by a list of its own cannot take a title: it is kept as text and names no section.
-    expect(segs.find((s) => s.text === '2.5')!.kind).not.toBe('heading');
+    expect(sectionOf(segs, '我们会及时告知')).toBe('4. 我们如何保护您的信息 › 4.4 信息安全事件');
+    // "4.5" followed by a list of its own cannot take a title: it is kept as text and names no section.
+    expect(segs.find((s) => s.text === '4.5')!.kind).not.toBe('heading');
     for (const s of segs) for (const p of s.section) expect(p).toMatch(/[\p{L}]/u);
   });
 

@@ -31,6 +31,8 @@ interface Numbering {
   level: number;
   value?: number;
   rank?: number;
+  /** Arabic numbering: every number of 1.2.3. */
+  path?: number[];
 }
 
 const SENTENCE_PUNCT = new Set([0x3002, 0xff01, 0xff1f, 0xff1b]); // 。！？；
@@ -291,7 +293,12 @@ function segmentPiece(norm: NormalizedDocument, s: number, e: number, drafts: Dr
 
 /** The numbering of a heading line that starts with marker M; a Markdown heading is numbered by its title. */
 function markerNumbering(m: Marker, flat: string): Numbering {
-  if (!m.style.startsWith('md')) return numbering(m, flat);
+  if (!m.style.startsWith('md')) {
+    // An ordered list of Markdown headings ("1. ## 一、个人信息的收集"): the heading inside decides.
+    const rest = flat.slice(m.length).trimStart();
+    const inner = /^#{1,6}[ \t]/.test(rest) ? markerAt(rest) : undefined;
+    return inner ? markerNumbering(inner, rest) : numbering(m, flat);
+  }
   const rank = Number(m.style.slice(2));
   const inner = unemphasize(undecorate(flat.slice(m.length).trim()));
   const im = markerAt(inner);
@@ -312,6 +319,7 @@ function numbering(m: Marker | undefined, flat: string, rank?: number): Numberin
     key = 'arabic';
     level = digits?.length ?? 1;
     value = digits ? Number(digits[digits.length - 1]) : undefined;
+    if (digits) return { key, level, value, rank, path: digits.map(Number) };
   } else if (m.style === 'circled') {
     const c = mark.charCodeAt(0);
     for (const [base, k] of CIRCLED_BASES) if (c >= base && c < base + 20) { key = k; value = c - base + 1; }
@@ -368,7 +376,8 @@ function undecorate(s: string): string {
 
 /** A heading's text for section paths: whitespace collapsed, Markdown marks removed. */
 function headingLabel(norm: NormalizedDocument, s: number, e: number): string {
-  const t = undecorate(readable(norm, s, e).replace(/^#{1,6}\s*/, '')).replace(/\*\*|__/g, '').trim();
+  // "1. ## 一、个人信息的收集" (an ordered list of Markdown headings) is labelled by its heading.
+  const t = undecorate(readable(norm, s, e).replace(/^(?:\d{1,2}[.、)]\s*)?#{1,6}\s*/, '')).replace(/\*\*|__/g, '').trim();
   return t || readable(norm, s, e);
 }
 
@@ -577,7 +586,8 @@ function place(stack: Entry[], n: Entry): void {
         continue;
       }
       if (h.key === 'arabic' && n.key === 'arabic') {
-        if (h.level < n.level) return cut(i + 1); // 1.2 inside 1.
+        // 1.2 inside 1.; not inside 4. (5.1 after 4. whose "5." is missing: 5.1 takes the place of 5.)
+        if (h.level < n.level && (h.value === undefined || n.path?.[h.level - 1] === undefined || n.path[h.level - 1] === h.value)) return cut(i + 1);
         deeper = i; // 1.2.3 above 2.: popped with its parent
         continue;
       }
@@ -585,7 +595,7 @@ function place(stack: Entry[], n: Entry): void {
       if (h.toc) break;
     }
     if (shallowerTwin >= 0) return cut(shallowerTwin);
-    if (deeper >= 0) return cut(deeper);
+    if (deeper >= 0) cut(deeper);
   }
   if (n.rank !== undefined) {
     // Markdown and adapter levels: pop the headings marked as deep as N or deeper, and what they hold. Of two
