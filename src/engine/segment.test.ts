@@ -209,6 +209,25 @@ describe('segment: section paths', () => {
     expect(sectionOf(segs, '我们会使用Cookie')).toBe('对Cookie的使用');
   });
 
+  it('finds a table of contents whose titles are reworded, and takes its sections out of the heading that holds it', () => {
+    const text = [
+      '# 游戏隐私保护指引', '### 概要', '本指引说明我们如何处理您的信息。',
+      '* 1、我们如何收集您的个人信息', '* 2、我们如何存储信息', '* 3、关于您的权利',
+      '**1.我们如何收集您的个人信息**', '我们收集设备信息。',
+      '**2.信息的存储**', '我们在境内存储信息。',
+      '**3.您的权利**', '您可以删除信息。',
+    ].join('\n');
+    const segs = segText(text);
+    expect(sectionOf(segs, '本指引说明')).toBe('游戏隐私保护指引 › 概要');
+    expect(sectionOf(segs, '我们收集设备信息')).toBe('游戏隐私保护指引 › 1.我们如何收集您的个人信息');
+    expect(sectionOf(segs, '我们在境内存储信息')).toBe('游戏隐私保护指引 › 2.信息的存储');
+    expect(sectionOf(segs, '您可以删除信息')).toBe('游戏隐私保护指引 › 3.您的权利');
+    // Reworded entries ("…在全球范围转移" / "…在全球范围内转移") still make a table of contents.
+    const near = segText('隐私政策\n一、我们如何收集和使用个人信息\n二、您的个人信息如何在全球范围转移\n三、适用法律和诉讼管辖\n请仔细阅读。\n一、我们如何收集和使用您的个人信息\n我们收集设备信息。\n二、您的个人信息如何在全球范围内转移\n不会转移。\n三、适用法律及管辖\n适用中国法律。');
+    expect(sectionOf(near, '请仔细阅读')).toBe('隐私政策');
+    expect(sectionOf(near, '我们收集设备信息')).toBe('隐私政策 › 一、我们如何收集和使用您的个人信息');
+  });
+
   it('ends a table of contents where its numbering starts again, even with reworded titles', () => {
     // No blank text between the last entry and the first section, and the first title differs from its entry.
     const text = '隐私政策\n一、我们如何收集您的个人信息\n二、我们如何共享\n三、您的权利\n**一、我们如何收集和使用您的信息**\n（一）注册\n注册时我们收集手机号码。\n二、我们如何共享\n我们不共享。\n三、您的权利\n您可以删除信息。';

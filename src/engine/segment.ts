@@ -515,6 +515,8 @@ function sha1Hex(s: string): string {
 function finish(norm: NormalizedDocument, drafts: Draft[]): Segment[] {
   const { inToc, anchor } = tableOfContents(norm, drafts);
   const stack: Entry[] = [];
+  /** The heading that holds each table of contents (by its entries' family). */
+  const tocHost = new Map<string, Entry | undefined>();
   const out: Segment[] = [];
   const seen = new Map<string, number>();
   for (let k = 0; k < drafts.length; k++) {
@@ -523,12 +525,24 @@ function finish(norm: NormalizedDocument, drafts: Draft[]): Segment[] {
     const matchText = matchKey(norm, d.start, d.end);
     let section: string[];
     if (d.kind === 'heading' && !inToc.has(k)) {
-      const entry: Entry = { ...(d.num ?? { key: 'title', level: 1 }), toc: anchor.get(k), text: headingLabel(norm, d.start, d.end) };
+      const num = d.num ?? { key: 'title', level: 1 };
+      const entry: Entry = { key: num.key, level: num.level, value: num.value, rank: num.rank, path: num.path, toc: anchor.get(k), text: headingLabel(norm, d.start, d.end) };
+      if (entry.toc && !stack.some((h) => h.toc === entry.toc)) {
+        // The first listed section leaves an unnumbered heading that holds the contents ("### 概要", then the
+        // contents, then "**1.我们如何收集…**"), unless that heading is the document's outermost one (its title).
+        const host = tocHost.get(entry.toc);
+        const i = host ? stack.lastIndexOf(host) : -1;
+        if (i > 0 && !numbered(host!)) stack.length = i;
+      }
       place(stack, entry);
       section = stack.map((h) => h.text);
       stack.push(entry);
     } else {
       // Table-of-contents lines are read in place but parent nothing: their sections follow later.
+      if (d.kind === 'heading') {
+        const f = family(d.num ?? { key: 'title', level: 1 });
+        if (!tocHost.has(f)) tocHost.set(f, stack[stack.length - 1]);
+      }
       section = stack.map((h) => h.text);
     }
     const hash = sha1Hex(matchText).slice(0, 10);
@@ -669,6 +683,30 @@ function tableOfContents(norm: NormalizedDocument, drafts: Draft[]): { inToc: Se
     }
     return at[lo]!;
   };
+  // Near twins ("…在全球范围转移" listed, "…在全球范围内转移" in the text) count as listed too: each entry of a short
+  // run is compared with the next NEAR_LOOKAHEAD titled headings after the run, within a per-document budget.
+  const titled = [...titles.keys()];
+  const grams = new Map<number, Set<string>>();
+  const gramsOf = (k: number): Set<string> => {
+    let g = grams.get(k);
+    if (!g) grams.set(k, (g = bigrams(titles.get(k)!)));
+    return g;
+  };
+  let budget = NEAR_BUDGET;
+  const hasNearTwin = (k: number, after: number): boolean => {
+    if (!titles.has(k)) return false;
+    let lo = 0;
+    let hi = titled.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (titled[mid]! > after) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let i = lo; i < titled.length && i < lo + NEAR_LOOKAHEAD && budget > 0; i++, budget--) {
+      if (dice(gramsOf(k), gramsOf(titled[i]!)) >= NEAR_DICE) return true;
+    }
+    return false;
+  };
   // An entry that is not a heading ("2、我们如何使用?Cookie?和同类技术" reads as a list item) does not end the run.
   const inRun = (d: Draft): boolean => d.kind === 'heading' || (d.kind === 'list_item' && d.end - d.start <= 50);
   for (let a = 0; a < drafts.length; ) {
@@ -694,7 +732,9 @@ function tableOfContents(norm: NormalizedDocument, drafts: Draft[]): { inToc: Se
       twins.set(k, tw);
       end = Math.min(end, tw);
     }
-    const fam = (k: number): string => family(drafts[k]!.num ?? { key: 'title', level: 1 });
+    const fams: string[] = [];
+    for (let k = a; k <= b; k++) fams.push(family(drafts[k]!.num ?? { key: 'title', level: 1 }));
+    const fam = (k: number): string => fams[k - a]!;
     // So do they where the numbering starts again ("一、…" "八、…" then "一、…" reworded).
     const last = new Map<string, number>();
     for (let k = a; k < end; k++) {
@@ -706,10 +746,11 @@ function tableOfContents(norm: NormalizedDocument, drafts: Draft[]): { inToc: Se
     }
     const listed = new Map<string, number>();
     const total = new Map<string, number>();
+    const near = b - a < NEAR_RUN;
     for (let k = a; k < end; k++) {
       if (drafts[k]!.kind !== 'heading') continue;
       total.set(fam(k), (total.get(fam(k)) ?? 0) + 1);
-      if (twins.has(k)) listed.set(fam(k), (listed.get(fam(k)) ?? 0) + 1);
+      if (twins.has(k) || (near && hasNearTwin(k, b))) listed.set(fam(k), (listed.get(fam(k)) ?? 0) + 1);
     }
     let best: string | undefined;
     for (const [f, c] of listed) if (c >= 2 && c * 2 >= total.get(f)! && (!best || c > listed.get(best)!)) best = f;
@@ -726,6 +767,27 @@ function tableOfContents(norm: NormalizedDocument, drafts: Draft[]): { inToc: Se
     // the document's first heading (its title).
     for (let k = a; k < first; k++) if (k !== firstHeading && drafts[k]!.kind === 'heading') inToc.add(k);
   }
+}
+
+/** Near twins: runs of at most NEAR_RUN drafts, NEAR_LOOKAHEAD headings ahead, NEAR_BUDGET comparisons a document. */
+const NEAR_RUN = 40;
+const NEAR_LOOKAHEAD = 300;
+const NEAR_BUDGET = 50_000;
+/** Dice coefficient of the character bigrams of two titles from which one counts as the other reworded. */
+const NEAR_DICE = 0.75;
+
+function bigrams(t: string): Set<string> {
+  const g = new Set<string>();
+  for (let i = 0; i + 1 < t.length; i++) g.add(t.slice(i, i + 2));
+  return g;
+}
+
+function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let common = 0;
+  for (const g of small) if (large.has(g)) common++;
+  return (2 * common) / (a.size + b.size);
 }
 
 /** A heading's title for matching contents entries: no marks, numbering, punctuation, spaces or page number. */
