@@ -634,12 +634,13 @@ function deletionMethod(dcs: { p: Prepared; direct: boolean }[], text: string): 
  * in the same top-level section (LABELLING.md, account_deletion.timeframe).
  */
 function responseTimeframe(ps: Prepared[], dcs: { p: Prepared; direct: boolean }[], text: string): Cell | null {
-  const closureSections = new Set(dcs.filter((d) => d.direct).map((d) => `${d.p.c.section[0] ?? ''}`));
+  const topOf = topSectionOf(ps);
+  const closureSections = new Set(dcs.filter((d) => d.direct).map((d) => topOf(d.p)));
   let inResponse = false;
   let responseTop = '';
   const firstClosure = dcs.find((d) => d.direct)?.p.c.start ?? Infinity;
   for (const p of ps) {
-    const top = p.c.section[0] ?? '';
+    const top = topOf(p);
     const here = hasAny(p, A.responseRequest) || includesAny(p.heading, A.responseRequest);
     if (here) {
       inResponse = true;
@@ -653,6 +654,20 @@ function responseTimeframe(ps: Prepared[], dcs: { p: Prepared; direct: boolean }
     }
   }
   return null;
+}
+
+/**
+ * A clause's top-level section. When one heading holds (nearly) the whole document — its title ("# 隐私政策") —
+ * the sections under it are the top level.
+ */
+function topSectionOf(ps: Prepared[]): (p: Prepared) => string {
+  const counts = new Map<string, number>();
+  for (const p of ps) {
+    const s0 = p.c.section[0];
+    if (s0 !== undefined) counts.set(s0, (counts.get(s0) ?? 0) + 1);
+  }
+  const title = [...counts.entries()].find(([, n]) => n >= 0.8 * ps.length)?.[0];
+  return (p) => (title !== undefined && p.c.section[0] === title ? (p.c.section[1] ?? '') : (p.c.section[0] ?? ''));
 }
 
 function deletionTimeframe(dcs: { p: Prepared; direct: boolean }[], text: string): Cell {
