@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS as EXPORT_CHROMIUM_ARGS, chromiumPath } from '../src/service/export/pdf';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
@@ -74,13 +75,6 @@ export async function startHostProcess(opts: HostProcessOptions = {}): Promise<R
   };
 }
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-export const CHROMIUM_PATH = process.env.PB_CHROMIUM ?? '/usr/bin/chromium';
+// One list of Chromium flags for the product's PDF export and the tests (a duplicate used to live here).
+export const CHROMIUM_ARGS: string[] = [...EXPORT_CHROMIUM_ARGS];
+export const CHROMIUM_PATH = chromiumPath();

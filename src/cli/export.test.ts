@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeWorkspace, openWorkspace, setOverride, upsertAnnotation } from '../service/workspace';
-import { main } from './main';
+import { cli } from './test-helpers';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const samples = path.join(repo, 'resources/samples');
@@ -18,12 +18,6 @@ const run = promisify(execFile);
 const HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> 需法务复核';
 const REASON = '=HYPERLINK("http://evil.example") 第三节明确写了关联公司';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
 
 let tmp: string;
 let ws: string;

@@ -7,19 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTRIBUTE_IDS } from '../shared/taxonomy';
-import { main } from './main';
+import { cli } from './test-helpers';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = path.resolve(repo, '../shared/corpus');
 const samples = path.join(repo, 'resources/samples');
 const run = promisify(execFile);
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => void (out += s), err: (s) => void (err += s) });
-  return { code, out, err };
-}
 
 let tmp: string;
 beforeAll(async () => {
