@@ -54,6 +54,14 @@ const getRowHeight = (p: RowHeightParams<RowData>) =>
   p.data?.kind === 'group' ? 34 : p.data?.kind === 'check' ? CHECK_ROW_HEIGHT : ((p.data && ROW_HEIGHTS[p.data.id]) ?? 38);
 const isFullWidthRow = (p: IsFullWidthRowParams<RowData>) => p.rowNode.data?.kind === 'group';
 
+/**
+ * Rows AG Grid renders beyond the viewport's top and bottom edges (rowBuffer, in rows of the default height; AG
+ * Grid's default is 10). Every rendered row mounts a cell for each column that scrolls into view, and with only
+ * ~35 rows the default kept every row below the fold rendered: at 500 apps that was about a third of each
+ * horizontal scroll frame's main-thread work (issue 10). 3 rows (≈ 120 px) still cover a wheel step either way.
+ */
+const ROW_BUFFER = 3;
+
 /** What an app's column definition is made of. */
 interface AppColumn {
   id: string;
@@ -227,6 +235,7 @@ export function Grid() {
         onColumnMoved={onColumnMoved}
         suppressDragLeaveHidesColumns
         animateRows={false}
+        rowBuffer={ROW_BUFFER}
         enableCellTextSelection={false}
       />
     </div>
