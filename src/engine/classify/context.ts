@@ -49,32 +49,30 @@ export function contextFeatures(
   headings: { index: Map<string, number>; scores: StageScores },
 ): Float64Array[] {
   const n = CATEGORY_IDS.length;
+  // Dense per-text vectors first (one pass over the maps), then each row is a handful of typed-array copies.
+  const ownP = dense(own.probs, n);
+  const ownR = denseRules(own.rules, n);
+  const headP = dense(headings.scores.probs, n);
+  const headR = denseRules(headings.scores.rules, n);
   const rows: Float64Array[] = [];
-  const putProbs = (row: Float64Array, at: number, m: Map<CategoryId, number> | null | undefined) => {
-    if (!m) return;
-    for (let c = 0; c < n; c++) row[at + c] = m.get(CATEGORY_IDS[c]!) ?? 0;
-  };
-  const putRules = (row: Float64Array, at: number, hits: RuleHit[] | undefined) => {
-    if (!hits) return;
-    for (const h of hits) row[at + CATEGORY_IDS.indexOf(h.id)] = h.confidence;
-  };
+  const buffer = new Float64Array(segments.length * CONTEXT_FEATURES);
   segments.forEach((s, i) => {
-    const row = new Float64Array(CONTEXT_FEATURES);
-    putProbs(row, 0, own.probs[i]);
-    putRules(row, n, own.rules[i]);
-    for (const c of afterSection[i] ?? []) row[2 * n + CATEGORY_IDS.indexOf(c.id)] = 1;
+    const row = buffer.subarray(i * CONTEXT_FEATURES, (i + 1) * CONTEXT_FEATURES);
+    row.set(ownP.subarray(i * n, (i + 1) * n), 0);
+    row.set(ownR.subarray(i * n, (i + 1) * n), n);
+    for (const c of afterSection[i] ?? []) row[2 * n + CATEGORY_INDEX.get(c.id)!] = 1;
     const inner = s.section.length ? headings.index.get(s.section[s.section.length - 1]!) : undefined;
     const outer = s.section.length ? headings.index.get(s.section[0]!) : undefined;
     if (inner !== undefined) {
-      putProbs(row, 3 * n, headings.scores.probs[inner]);
-      putRules(row, 4 * n, headings.scores.rules[inner]);
+      row.set(headP.subarray(inner * n, (inner + 1) * n), 3 * n);
+      row.set(headR.subarray(inner * n, (inner + 1) * n), 4 * n);
     }
     if (outer !== undefined) {
-      putProbs(row, 5 * n, headings.scores.probs[outer]);
-      putRules(row, 6 * n, headings.scores.rules[outer]);
+      row.set(headP.subarray(outer * n, (outer + 1) * n), 5 * n);
+      row.set(headR.subarray(outer * n, (outer + 1) * n), 6 * n);
     }
-    if (i > 0) putProbs(row, 7 * n, own.probs[i - 1]);
-    if (i + 1 < segments.length) putProbs(row, 8 * n, own.probs[i + 1]);
+    if (i > 0) row.set(ownP.subarray((i - 1) * n, i * n), 7 * n);
+    if (i + 1 < segments.length) row.set(ownP.subarray((i + 1) * n, (i + 2) * n), 8 * n);
     const k = KINDS.indexOf(s.kind as (typeof KINDS)[number]);
     if (k >= 0) row[9 * n + k] = 1;
     row[9 * n + KINDS.length] = Math.log(1 + s.text.length) / 6;
@@ -84,6 +82,24 @@ export function contextFeatures(
   return rows;
 }
 
+const CATEGORY_INDEX = new Map<CategoryId, number>(CATEGORY_IDS.map((c, i) => [c, i]));
+
+function dense(probs: (Map<CategoryId, number> | null)[], n: number): Float64Array {
+  const out = new Float64Array(probs.length * n);
+  probs.forEach((m, i) => {
+    if (m) for (const [id, p] of m) out[i * n + CATEGORY_INDEX.get(id)!] = p;
+  });
+  return out;
+}
+
+function denseRules(rules: RuleHit[][], n: number): Float64Array {
+  const out = new Float64Array(rules.length * n);
+  rules.forEach((hits, i) => {
+    for (const h of hits) out[i * n + CATEGORY_INDEX.get(h.id)!] = h.confidence;
+  });
+  return out;
+}
+
 /**
  * A category the earlier stages asserted surely (confidence >= KEEP_SURE) stays unless the layer finds it improbable
  * (< KEEP_FLOOR): the layer learned that scope sections are `other`, but "本应用自动接收并记录的您的IP地址" under
@@ -91,6 +107,20 @@ export function contextFeatures(
  * 0.880); POLICYBENCH_CTX_KEEP="sure,floor" overrides it for measuring ("2,1" turns it off).
  */
 const [KEEP_SURE, KEEP_FLOOR] = (process.env.POLICYBENCH_CTX_KEEP ?? '0.8,0.25').split(',').map(Number) as [number, number];
+
+/** The weights as typed arrays, once per model. */
+const PACKED = new WeakMap<ContextModel, (readonly [CategoryId, Float64Array])[]>();
+function packed(model: ContextModel): (readonly [CategoryId, Float64Array])[] {
+  let ws = PACKED.get(model);
+  if (!ws) {
+    ws = CATEGORY_IDS.flatMap((id) => {
+      const w = model.weights[id];
+      return Array.isArray(w) && w.length === CONTEXT_FEATURES + 1 ? [[id, Float64Array.from(w)] as const] : [];
+    });
+    PACKED.set(model, ws);
+  }
+  return ws;
+}
 
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
@@ -105,18 +135,31 @@ function dot(w: number[], x: Float64Array): number {
 /** The layer's categories for each feature row: every category at or above the threshold, else the most probable. */
 export function applyContext(model: ContextModel, rows: Float64Array[], before: ClauseCategory[][]): ClauseCategory[][] {
   if (model.features !== CONTEXT_FEATURES) return before;
+  const ws = packed(model);
+  if (ws.length === 0) return before;
+  const p = new Float64Array(ws.length);
+  const f = CONTEXT_FEATURES;
   return rows.map((x, i) => {
-    const scored: { id: CategoryId; p: number }[] = [];
-    for (const id of CATEGORY_IDS) {
-      const w = model.weights[id];
-      if (w) scored.push({ id, p: sigmoid(dot(w, x)) });
+    let top = 0;
+    for (let k = 0; k < ws.length; k++) {
+      const w = ws[k]![1];
+      let z = w[f]!;
+      for (let j = 0; j < f; j++) {
+        const v = x[j]!;
+        if (v !== 0) z += w[j]! * v;
+      }
+      p[k] = 1 / (1 + Math.exp(-z));
+      if (p[k]! > p[top]!) top = k;
     }
-    if (scored.length === 0) return before[i]!;
-    scored.sort((a, b) => b.p - a.p);
-    const sure = new Map((before[i] ?? []).filter((c) => c.confidence >= KEEP_SURE).map((c) => [c.id, c.confidence]));
-    const keep = scored.filter((s, k) => k === 0 || s.p >= model.threshold || (s.id !== 'other' && sure.has(s.id) && s.p >= KEEP_FLOOR));
-    const prior = new Map((before[i] ?? []).map((c) => [c.id, c.source]));
-    return keep.map((s) => ({ id: s.id, confidence: Math.round(Math.min(0.98, s.p) * 100) / 100, source: prior.get(s.id) ?? 'model' }));
+    const prior = before[i] ?? [];
+    const out: ClauseCategory[] = [];
+    for (let k = 0; k < ws.length; k++) {
+      const id = ws[k]![0];
+      const was = prior.find((c) => c.id === id);
+      const keep = k === top || p[k]! >= model.threshold || (id !== 'other' && was !== undefined && was.confidence >= KEEP_SURE && p[k]! >= KEEP_FLOOR);
+      if (keep) out.push({ id, confidence: Math.round(Math.min(0.98, p[k]!) * 100) / 100, source: was?.source ?? 'model' });
+    }
+    return out.sort((a, b) => b.confidence - a.confidence);
   });
 }
 
