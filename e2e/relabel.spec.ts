@@ -81,6 +81,8 @@ test('a clause relabel reads the value again, undoes and redoes, and survives a 
     // The values are read again: the period is three years now, quoted from the sentence, and the panel says why.
     await expect(page.getByTestId('toast-info').last()).toContainText(/\d+ 项取值随之改变/);
     await expect(gridCell).toContainText('3 年');
+    // The grid cell says its value was read again with a relabel, and what the engine had found.
+    await expect(gridCell.getByTestId('badge-relabel')).toHaveAttribute('title', /自动识别：未说明/);
     await expect(panel.locator('.evidence-value')).toContainText('3 年');
     await expect(panel.getByTestId('relabel-cell-note')).toContainText('自动识别：未说明');
     await expect(panel.getByTestId('evidence-quote').first()).toContainText('保存三年');
@@ -97,6 +99,7 @@ test('a clause relabel reads the value again, undoes and redoes, and survives a 
     // Undo brings the engine's category and value back; redo the relabel.
     await page.keyboard.press('Control+z');
     await expect(gridCell).toContainText('未说明');
+    await expect(gridCell.getByTestId('badge-relabel')).toHaveCount(0);
     await expect(picked.getByTestId('category-engine')).toHaveText(['其他']);
     await page.keyboard.press('Control+Shift+z');
     await expect(gridCell).toContainText('3 年');

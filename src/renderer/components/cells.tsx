@@ -44,7 +44,10 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
         ? t(lang, 'value.singleEvidence')
         : undefined;
   const override = cell?.override;
-  const badges = (review?.status ? 18 : 0) + (review?.hasText ? 16 : 0) + (override ? 16 : 0);
+  // A value read again with a reviewer's clause relabels (and not overridden on top): say what the engine found.
+  const relabel = override ? undefined : cell?.relabel;
+  const relabelTitle = relabel ? t(lang, 'relabel.cellNote', { v: plainValue(displayValue(attr, relabel.engineValue, lang), lang) }) : undefined;
+  const badges = (review?.status ? 18 : 0) + (review?.hasText ? 16 : 0) + (override ? 16 : 0) + (relabel ? 16 : 0);
   const cls = [
     'pb-cell',
     selected ? 'is-selected' : '',
@@ -77,8 +80,13 @@ export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefin
           ?
         </span>
       )}
-      {(review?.status || override) && (
+      {(review?.status || override || relabel) && (
         <span className="pb-badges">
+          {relabel && (
+            <span className="pb-badge-relabel" data-testid="badge-relabel" title={relabelTitle} aria-label={relabelTitle}>
+              ⇄
+            </span>
+          )}
           {override && (
             <span className="pb-badge-override" data-testid="badge-override" title={overrideTitle} aria-label={overrideTitle}>
               ✱
@@ -278,4 +286,10 @@ export function AppHeader(props: CustomHeaderProps & { policyId: string }) {
       )}
     </div>
   );
+}
+
+function plainValue(d: ReturnType<typeof displayValue>, lang: Parameters<typeof t>[0]): string {
+  if (d.kind === 'not_stated') return t(lang, 'value.notStated');
+  if (d.kind === 'chips') return d.items.join(lang === 'zh-CN' ? '、' : ', ');
+  return d.text;
 }
