@@ -3,40 +3,21 @@
 // probe as bench:ui, printing each frame's time in order and the Long Animation Frames (with script attribution)
 // the page saw. PB_TRACE=1 also writes a Chromium performance trace per run (open in chrome://tracing or
 // DevTools' Performance panel). Needs a built renderer (npm run build).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type CDPSession } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startHostProcess } from '../e2e/host';
 import { cpuLoad, loadText } from './bench-ui-load';
+import { benchUpload, corpusFiles, hostCaller } from './bench-ui-data';
 import { SCROLL_PROBE } from './bench-ui-probe';
 
 const N = Number(process.env.PB_BENCH_N ?? 500);
 const RUNS = Number(process.env.PB_RUNS ?? 5);
-const CORPUS = process.env.PB_CORPUS ?? '/work/shared/corpus';
 const HOME = process.env.PB_BENCH_HOME ?? path.join(os.tmpdir(), `pb-bench-ui-home-${N}`);
 const TRACE = process.env.PB_TRACE === '1';
 const OUT = process.env.PB_TRACE_DIR ?? path.join(os.tmpdir(), 'pb-ui-traces');
 const AXES = (process.env.PB_AXES ?? 'x,y').split(',') as ('x' | 'y')[];
-
-function corpusFiles(): string[] {
-  const out: string[] = [];
-  for (const sub of ['seeds', 'ca4p-dev']) {
-    const dir = path.join(CORPUS, sub);
-    for (const name of readdirSync(dir).sort()) out.push(path.join(dir, name));
-  }
-  return out;
-}
-
-function upload(i: number, files: string[]) {
-  const src = files[i % files.length]!;
-  const ext = path.extname(src);
-  const round = Math.floor(i / files.length);
-  const marker = ext === '.html' ? `\n<!-- bench copy ${i} -->\n` : `\n\n（基准测试副本 ${i}）\n`;
-  const bytes = round === 0 ? readFileSync(src) : Buffer.concat([readFileSync(src), Buffer.from(marker)]);
-  const name = `${String(i).padStart(3, '0')}_${round ? `copy${round}_` : ''}${path.basename(src)}`;
-  return { name, relativePath: `bench/${name}`, dataBase64: bytes.toString('base64') };
-}
 
 mkdirSync(OUT, { recursive: true });
 
@@ -45,21 +26,12 @@ async function hostWithPolicies(fresh: boolean) {
   const home = fresh ? mkdtempSync(path.join(os.tmpdir(), 'pb-bench-ui-fresh-')) : HOME;
   mkdirSync(home, { recursive: true });
   const host = await startHostProcess({ samples: false, home });
-  const call = async (method: string, body: unknown) => {
-    const res = await fetch(`${host.origin}/api/call/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-PolicyBench-Token': host.token },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as unknown;
-    if (!res.ok) throw new Error(`${method}: ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = hostCaller(host);
   const have = ((await call('policies-list', {})) as { policies: unknown[] }).policies.length;
   if (have < N) {
     const files = corpusFiles();
     for (let i = have; i < N; i += 25) {
-      const batch = Array.from({ length: Math.min(25, N - i) }, (_, k) => upload(i + k, files));
+      const batch = Array.from({ length: Math.min(25, N - i) }, (_, k) => benchUpload(i + k, files));
       await call('policies-import', { jobId: `bench-${i}`, files: batch });
     }
   }

@@ -1,38 +1,20 @@
 // `npm run bench:ui`: loads 500 policies (corpus copies, each made distinct) into the browser host, opens the
 // grid in Chromium and prints time to first full render and frame times while scrolling both ways.
 // Needs a built renderer (npm run build). Env: PB_CHROMIUM (default /usr/bin/chromium), PB_BENCH_N (default 500; issue 10: 500 app columns scroll without frames over 50 ms).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startHostProcess } from '../e2e/host';
 import { cpuLoad, loadText } from './bench-ui-load';
+import { benchUpload, corpusFiles, hostCaller } from './bench-ui-data';
 import { SCROLL_PROBE } from './bench-ui-probe';
 
 const N = Number(process.env.PB_BENCH_N ?? 500);
-const CORPUS = process.env.PB_CORPUS ?? '/work/shared/corpus';
-
-function corpusFiles(): string[] {
-  const out: string[] = [];
-  for (const sub of ['seeds', 'ca4p-dev']) {
-    const dir = path.join(CORPUS, sub);
-    for (const name of readdirSync(dir).sort()) out.push(path.join(dir, name));
-  }
-  return out;
-}
-
-/** N distinct uploads: a policy id is its content hash, so each copy gets a harmless trailing marker. */
+/** N distinct uploads made from the corpus (see bench-ui-data.ts). */
 function uploads(): { name: string; relativePath: string; dataBase64: string }[] {
   const files = corpusFiles();
-  return Array.from({ length: N }, (_, i) => {
-    const src = files[i % files.length]!;
-    const ext = path.extname(src);
-    const round = Math.floor(i / files.length);
-    const marker = ext === '.html' ? `\n<!-- bench copy ${i} -->\n` : `\n\n（基准测试副本 ${i}）\n`;
-    const bytes = round === 0 ? readFileSync(src) : Buffer.concat([readFileSync(src), Buffer.from(marker)]);
-    const name = `${String(i).padStart(3, '0')}_${round ? `copy${round}_` : ''}${path.basename(src)}`;
-    return { name, relativePath: `bench/${name}`, dataBase64: bytes.toString('base64') };
-  });
+  return Array.from({ length: N }, (_, i) => benchUpload(i, files));
 }
 
 function stats(xs: number[]): string {
@@ -45,16 +27,7 @@ function stats(xs: number[]): string {
 const host = await startHostProcess({ samples: false });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pb-bench-ui-'));
 try {
-  const call = async (method: string, body: unknown) => {
-    const res = await fetch(`${host.origin}/api/call/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-PolicyBench-Token': host.token },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as unknown;
-    if (!res.ok) throw new Error(`${method}: ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = hostCaller(host);
 
   const all = uploads();
   const t0 = performance.now();
