@@ -2,29 +2,21 @@
 // context, context layer), so changes to the classifier can be chosen without looking at the evaluation set. Each
 // fold runs the whole fit (scripts/train-lib.ts, with its own inner folds) on the other folds' labels and analyzes
 // the held-out policies' files. Prints the same table as the eval. CV_CONTEXT=0: without the context layer.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeBytes } from '../src/engine/analyze';
 import { useModel, restoreModel } from '../src/engine/classify/model';
-import { classifyTexts } from '../src/engine/classify/index';
-import { toMatch } from '../src/engine/classify/text';
-import { type LabelledClause } from '../src/engine/classify/train-model';
-import { fitClassifier, foldsOf } from './train-lib';
 import { CATEGORY_IDS, type CategoryId } from '../src/shared/taxonomy';
-import { CORPUS, GRID_CATEGORIES, predictClauses, prf, ROOT } from './eval-lib';
+import { clauseCounts, CORPUS, GRID_CATEGORIES, predictClauses, prf } from './eval-lib';
+import { fitClassifier, foldsOf, readLabels } from './train-lib';
 
-const dir = path.join(ROOT, 'resources/training/labels');
-const rows: LabelledClause[] = readdirSync(dir)
-  .filter((f) => f.endsWith('.jsonl'))
-  .sort()
-  .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledClause));
+const rows = readLabels();
 const policies = [...new Set(rows.map((r) => r.policy))].sort();
 const folds = foldsOf(rows);
 /** CV_CONTEXT=0 leaves the context layer out of every fold's fit. */
 const withContext = process.env.CV_CONTEXT !== '0';
 const gold: CategoryId[][] = [];
 const pred: CategoryId[][] = [];
-const dump: Record<string, unknown>[] = [];
 for (const [k, fold] of folds.entries()) {
   const held = new Set(fold);
   // The whole fit (thresholds and context layer by inner folds) on the other folds' policies only.
@@ -34,17 +26,11 @@ for (const [k, fold] of folds.entries()) {
   for (const p of held) {
     const file = path.join(CORPUS, p);
     const a = await analyzeBytes(new Uint8Array(readFileSync(file)), path.basename(file));
-    const rs = rows.filter((r) => r.policy === p).map((r) => ({ ...r }));
-    const { pred: ps } = predictClauses(rs as never, a);
-    const shim = { ...a, clauses: a.clauses.map((c, i) => ({ ...c, categories: [{ id: String(i), confidence: 1, source: 'rule' }] })) };
-    const idx = predictClauses(rs as never, shim as never).pred;
-    const heads = [...new Set(a.clauses.flatMap((c) => c.section))];
-    const hc = new Map(heads.map((h) => [h, classifyTexts([toMatch(h)])[0]!]));
+    const rs = rows.filter((r) => r.policy === p);
+    const { pred: ps } = predictClauses(rs, a);
     rs.forEach((r, i) => {
       gold.push(r.labels);
       pred.push(ps[i]!);
-      const cl = idx[i]![0] !== undefined ? a.clauses[Number(idx[i]![0])] : undefined;
-      dump.push({ policy: p, text: r.text, gold: r.labels, pred: ps[i]!, cats: cl?.categories, kind: cl?.kind, section: cl?.section.map((h) => [h, hc.get(h)]) });
     });
   }
 }
@@ -52,14 +38,9 @@ const f1s: number[] = [];
 console.log(`cross-validated on ${policies.length} training policies, ${gold.length} clauses, ${folds.length} folds (context layer ${withContext ? 'on' : 'off'})`);
 console.log('category           precision  recall     F1  support');
 for (const c of CATEGORY_IDS) {
-  let tp = 0, fp = 0, fn = 0;
-  gold.forEach((g, i) => {
-    const inG = g.includes(c), inP = pred[i]!.includes(c);
-    if (inG && inP) tp++; else if (inP) fp++; else if (inG) fn++;
-  });
+  const { tp, fp, fn } = clauseCounts(gold, pred, c);
   const s = prf(tp, fp, fn);
   if (GRID_CATEGORIES.includes(c)) f1s.push(s.f1);
   console.log(`${c.padEnd(18)} ${s.precision.toFixed(3).padStart(9)} ${s.recall.toFixed(3).padStart(7)} ${s.f1.toFixed(3).padStart(6)} ${String(tp + fn).padStart(8)}`);
 }
 console.log(`macro-F1 over the five grid categories: ${(f1s.reduce((a, b) => a + b, 0) / f1s.length).toFixed(3)}`);
-if (process.env.CV_DUMP) (await import('node:fs')).writeFileSync(process.env.CV_DUMP, JSON.stringify(dump));

@@ -291,8 +291,25 @@ function collapsedView(text: string): { c: string; map: number[] } {
 }
 
 /** Strips the markdown markers the labellers stripped, for locating a label's text in the document. */
-function labelNeedle(text: string): string {
+/** A label's text as found in the policy: whitespace collapsed, leading Markdown markers stripped. */
+export function labelNeedle(text: string): string {
   return collapse(text).replace(/^[#*\-|>]+/, '').replace(/[*|]+$/, '');
+}
+
+/** True/false positives and false negatives of one category over labelled clauses (optionally only some of them). */
+export function clauseCounts(gold: CategoryId[][], pred: CategoryId[][], cat: CategoryId, keep: (i: number) => boolean = () => true): { tp: number; fp: number; fn: number } {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  gold.forEach((g, i) => {
+    if (!keep(i)) return;
+    const inG = g.includes(cat);
+    const inP = pred[i]!.includes(cat);
+    if (inG && inP) tp++;
+    else if (inP) fp++;
+    else if (inG) fn++;
+  });
+  return { tp, fp, fn };
 }
 
 export function prf(tp: number, fp: number, fn: number): Prf {
@@ -459,23 +476,11 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalResult> {
   const part = (rs: CellResult[]) => ({ accuracy: round(rs.length ? rs.filter((r) => r.correct).length / rs.length : 0), correct: rs.filter((r) => r.correct).length, total: rs.length });
 
   // Clauses.
-  const scoreClauses = (keep: (i: number) => boolean): Record<string, Prf> => {
-    const out: Record<string, Prf> = {};
-    for (const cat of CATEGORY_IDS) {
-      let ctp = 0;
-      let cfp = 0;
-      let cfn = 0;
-      clauseGold.forEach((g, i) => {
-        if (!keep(i)) return;
-        const p = clausePred[i]!;
-        if (g.includes(cat) && p.includes(cat)) ctp++;
-        else if (p.includes(cat)) cfp++;
-        else if (g.includes(cat)) cfn++;
-      });
-      out[cat] = prf(ctp, cfp, cfn);
-    }
-    return out;
-  };
+  const scoreClauses = (keep: (i: number) => boolean): Record<string, Prf> =>
+    Object.fromEntries(CATEGORY_IDS.map((cat) => {
+      const c = clauseCounts(clauseGold, clausePred, cat, keep);
+      return [cat, prf(c.tp, c.fp, c.fn)];
+    }));
   const perCategory = scoreClauses(() => true);
   // Template boilerplate recurs across apps, so some labelled clauses have a word-for-word twin in the training
   // labels. Scoring only the clauses without one shows how the classifier does on text it has never seen.

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeBytes } from '../src/engine/analyze';
 import { CATEGORY_IDS } from '../src/shared/taxonomy';
-import { CORPUS, readKeys, ROOT } from './eval-lib';
+import { CORPUS, labelNeedle, readKeys, ROOT } from './eval-lib';
 
 const [mode, ...args] = process.argv.slice(2);
 const collapse = (s: string) => s.replace(/\s+/g, '');
@@ -83,7 +83,7 @@ if (mode === 'sheet') {
       if (!Array.isArray(r.labels) || r.labels.length === 0 || r.labels.some((l) => !(CATEGORY_IDS as readonly string[]).includes(l))) { console.log(`${where}: bad labels ${JSON.stringify(r.labels)}`); bad++; }
       for (const l of r.labels ?? []) counts[l] = (counts[l] ?? 0) + 1;
       if (!texts.has(r.policy)) texts.set(r.policy, collapse((await load(r.policy)).text));
-      const needle = collapse(r.text).replace(/^[#*\-|>]+/, '').replace(/[*|]+$/, '');
+      const needle = labelNeedle(r.text);
       if (!needle || !texts.get(r.policy)!.includes(needle)) { console.log(`${where}: text not found in ${r.policy}: ${r.text.slice(0, 40)}`); bad++; }
     }
     console.log(`${f}: ${rows.length} rows ${JSON.stringify(counts)}`);

@@ -4,7 +4,7 @@
 // context layer (src/engine/classify/context.ts) fitted on out-of-fold feature rows of the labelled policies' files,
 // so it learns how the earlier stages err on policies they were not trained on. The layer needs the policy files
 // (../shared/corpus); where they are absent it is left out and said so.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { extractDocument } from '../src/engine/adapters/index';
@@ -15,9 +15,67 @@ import { trainModel, type LabelledClause } from '../src/engine/classify/train-mo
 import { normalize } from '../src/engine/normalize';
 import { segment } from '../src/engine/segment';
 import { CATEGORY_IDS, type CategoryId } from '../src/shared/taxonomy';
-import { CORPUS, predictClauses } from './eval-lib';
+import { clauseCounts, CORPUS, predictClauses, ROOT } from './eval-lib';
 
 export const FOLDS = 5;
+const LABELS_DIR = path.join(ROOT, 'resources/training/labels');
+
+/**
+ * The evaluation set's policies (resources/eval/keys) must never be trained on. (Until session 2 every ca4p-dev file
+ * from 0700 on was held back; the unlabelled ones that are not near-copies of an evaluation policy are now training
+ * material, see resources/training/labels/D-README.md.)
+ */
+const RESERVED = new Set(readdirSync(path.join(ROOT, 'resources/eval/keys')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')));
+
+function corpusNumber(policy: string): string | null {
+  const m = /ca4p-dev\/(\d{4})/.exec(policy) ?? /^(\d{4})(\.html)?$/.exec(policy);
+  return m ? m[1]! : null;
+}
+
+/**
+ * Every training label row (resources/training/labels/*.jsonl, then `extra` files), checked: malformed lines are
+ * skipped with a warning, and a row from an evaluation policy stops everything.
+ */
+export function readLabels(extra: string[] = []): LabelledClause[] {
+  const files = readdirSync(LABELS_DIR)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => path.join(LABELS_DIR, f))
+    .concat(extra);
+  const out: LabelledClause[] = [];
+  const bad: string[] = [];
+  for (const file of files) {
+    const f = path.relative(ROOT, file);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      let row: { policy?: unknown; text?: unknown; labels?: unknown };
+      try {
+        row = JSON.parse(line);
+      } catch {
+        bad.push(`${f}:${i + 1}: not JSON`);
+        return;
+      }
+      const policy = String(row.policy ?? '');
+      const n = corpusNumber(policy);
+      if (n !== null && RESERVED.has(n)) {
+        throw new Error(
+          `${f}:${i + 1} labels ${policy}, which is in the evaluation set (resources/eval/keys/${n}.json). ` +
+            `Remove it from the training labels; refusing to train.`,
+        );
+      }
+      const labels = Array.isArray(row.labels) ? row.labels.filter((l): l is CategoryId => CATEGORY_IDS.includes(l as CategoryId)) : [];
+      if (typeof row.text !== 'string' || !row.text.trim() || labels.length === 0) {
+        bad.push(`${f}:${i + 1}: missing text or known labels`);
+        return;
+      }
+      out.push({ policy, text: row.text, labels });
+    });
+  }
+  if (bad.length) console.warn(`skipped ${bad.length} malformed lines, e.g. ${bad.slice(0, 3).join('; ')}`);
+  return out;
+}
+
 const THRESHOLD_GRID = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
 function hashOf(s: string): string {
@@ -32,17 +90,9 @@ export function foldsOf(rows: LabelledClause[], k = FOLDS): string[][] {
   return out;
 }
 
+/** Unrounded F1 of one category (threshold choice compares these). */
 export function f1Of(gold: CategoryId[][], pred: CategoryId[][], cat: CategoryId): number {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  gold.forEach((g, i) => {
-    const inG = g.includes(cat);
-    const inP = pred[i]!.includes(cat);
-    if (inG && inP) tp++;
-    else if (inP) fp++;
-    else if (inG) fn++;
-  });
+  const { tp, fp, fn } = clauseCounts(gold, pred, cat);
   return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
 }
 
@@ -58,7 +108,7 @@ async function featureRows(policy: string, rows: LabelledClause[], model: Loaded
   if (!file) return { x: [], y: [] };
   const doc = await extractDocument(new Uint8Array(readFileSync(file)), path.basename(file));
   const segments = segment(normalize(doc));
-  const d = classifyDetailed(segments, model);
+  const d = classifyDetailed(segments, model, { features: true });
   if (!d.features) return { x: [], y: [] };
   // Match each labelled text to the segment it lies in (the evaluation's matching), via segment indexes.
   const shim = { text: doc.text, clauses: segments.map((s, i) => ({ ...s, categories: [{ id: String(i), confidence: 1, source: 'rule' }] })) };

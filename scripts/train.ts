@@ -1,30 +1,17 @@
-// npm run train [-- --extra FILE ...]: trains the clause classifier from resources/training/labels/*.jsonl (plus
-// extra label files in the same format, e.g. reviewer corrections from `npm run corrections:export`), reports held-out
-// precision/recall/F1 (model alone and rules+model), then retrains on everything and writes resources/model/.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// npm run train [-- --extra FILE ...] [-- --no-context] [-- --model-dir DIR]: fits the clause classifier
+// (scripts/train-lib.ts) on resources/training/labels/*.jsonl plus extra label files in the same format (e.g.
+// reviewer corrections from `npm run corrections:export`), prints the model's out-of-fold F1 per category and the
+// thresholds chosen, and writes resources/model/classifier.json and metrics.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CATEGORY_IDS, type CategoryId } from '../src/shared/taxonomy';
-import { type LabelledClause } from '../src/engine/classify/train-model';
-import { fitClassifier, FOLDS } from './train-lib';
+import { type CategoryId } from '../src/shared/taxonomy';
+import { fitClassifier, FOLDS, readLabels } from './train-lib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const labelsDir = path.join(root, 'resources/training/labels');
 /** `--model-dir DIR` writes the model elsewhere (tests); default resources/model. */
 const modelDirArg = process.argv.indexOf('--model-dir');
 const modelDir = modelDirArg >= 0 && process.argv[modelDirArg + 1] ? path.resolve(process.argv[modelDirArg + 1]!) : path.join(root, 'resources/model');
-/**
- * The evaluation set's policies (resources/eval/keys) must never be trained on. (Until session 2 every ca4p-dev file
- * from 0700 on was held back; the unlabelled ones that are not near-copies of an evaluation policy are now training
- * material, see resources/training/labels/D-README.md.)
- */
-const RESERVED = new Set(readdirSync(path.join(root, 'resources/eval/keys')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')));
-
-function corpusNumber(policy: string): string | null {
-  const m = /ca4p-dev\/(\d{4})/.exec(policy) ?? /^(\d{4})(\.html)?$/.exec(policy);
-  return m ? m[1]! : null;
-}
-
 /** Extra label files from `--extra FILE` (repeatable), e.g. reviewer corrections from `npm run corrections:export`. */
 function extraFiles(): string[] {
   const args = process.argv.slice(2);
@@ -36,46 +23,6 @@ function extraFiles(): string[] {
       out.push(path.resolve(f));
     }
   });
-  return out;
-}
-
-function readLabels(extra: string[] = []): LabelledClause[] {
-  const files = readdirSync(labelsDir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort()
-    .map((f) => path.join(labelsDir, f))
-    .concat(extra);
-  const out: LabelledClause[] = [];
-  const bad: string[] = [];
-  for (const file of files) {
-    const f = path.relative(root, file);
-    const lines = readFileSync(file, 'utf8').split('\n');
-    lines.forEach((line, i) => {
-      if (!line.trim()) return;
-      let row: { policy?: unknown; text?: unknown; labels?: unknown };
-      try {
-        row = JSON.parse(line);
-      } catch {
-        bad.push(`${f}:${i + 1}: not JSON`);
-        return;
-      }
-      const policy = String(row.policy ?? '');
-      const n = corpusNumber(policy);
-      if (n !== null && RESERVED.has(n)) {
-        throw new Error(
-          `${f}:${i + 1} labels ${policy}, which is in the evaluation set (resources/eval/keys/${n}.json). ` +
-            `Remove it from the training labels; refusing to train.`,
-        );
-      }
-      const labels = Array.isArray(row.labels) ? row.labels.filter((l): l is CategoryId => CATEGORY_IDS.includes(l as CategoryId)) : [];
-      if (typeof row.text !== 'string' || !row.text.trim() || labels.length === 0) {
-        bad.push(`${f}:${i + 1}: missing text or known labels`);
-        return;
-      }
-      out.push({ policy, text: row.text, labels });
-    });
-  }
-  if (bad.length) console.warn(`skipped ${bad.length} malformed lines, e.g. ${bad.slice(0, 3).join('; ')}`);
   return out;
 }
 
