@@ -126,9 +126,13 @@ function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-function dot(w: number[], x: Float64Array): number {
+/** The logit: bias (last weight) plus weights × features; most features are zero, so those are skipped. */
+function dot(w: ArrayLike<number>, x: Float64Array): number {
   let z = w[x.length] ?? 0;
-  for (let j = 0; j < x.length; j++) z += w[j]! * x[j]!;
+  for (let j = 0; j < x.length; j++) {
+    const v = x[j]!;
+    if (v !== 0) z += w[j]! * v;
+  }
   return z;
 }
 
@@ -138,17 +142,10 @@ export function applyContext(model: ContextModel, rows: Float64Array[], before: 
   const ws = packed(model);
   if (ws.length === 0) return before;
   const p = new Float64Array(ws.length);
-  const f = CONTEXT_FEATURES;
   return rows.map((x, i) => {
     let top = 0;
     for (let k = 0; k < ws.length; k++) {
-      const w = ws[k]![1];
-      let z = w[f]!;
-      for (let j = 0; j < f; j++) {
-        const v = x[j]!;
-        if (v !== 0) z += w[j]! * v;
-      }
-      p[k] = 1 / (1 + Math.exp(-z));
+      p[k] = sigmoid(dot(ws[k]![1], x));
       if (p[k]! > p[top]!) top = k;
     }
     const prior = before[i] ?? [];

@@ -183,18 +183,23 @@ export function withSectionContext(
 const CONTEXT_LAYER = process.env.POLICYBENCH_CONTEXT_LAYER !== '0';
 
 /**
- * Every stage for a list of segments: rules + model per clause, section context, and the context layer's feature rows
- * (training fits the layer on these, see scripts/train.ts). `final` is what classify returns.
+ * Every stage for a list of segments: rules + model per clause, section context, and the context layer. `final` is
+ * what classify returns. The layer's feature rows are built only when the layer runs, or when `opts.features` asks
+ * for them (training fits the layer on them, see scripts/train-lib.ts).
  */
-export function classifyDetailed(segments: (Pick<Segment, 'section' | 'kind' | 'text'> & { matchText?: string })[], model: LoadedModel | null = getModel()): { afterSection: ClauseCategory[][]; features: Float64Array[] | null; final: ClauseCategory[][] } {
+export function classifyDetailed(
+  segments: (Pick<Segment, 'section' | 'kind' | 'text'> & { matchText?: string })[],
+  model: LoadedModel | null = getModel(),
+  opts: { features?: boolean } = {},
+): { afterSection: ClauseCategory[][]; features: Float64Array[] | null; final: ClauseCategory[][] } {
   const own = scoreTexts(segments.map((s) => s.matchText || s.text), model);
   const headingTexts = [...new Set(segments.flatMap((s) => s.section))];
   const heads = scoreTexts(headingTexts.map(toMatch), model);
   const afterSection = withSectionContext(segments, own.cats, model, { texts: headingTexts, cats: heads.cats });
-  if (!model || !SECTION_CONTEXT) return { afterSection, features: null, final: afterSection };
+  const layer = model?.context && CONTEXT_LAYER ? model.context : undefined;
+  if (!model || !SECTION_CONTEXT || (!layer && !opts.features)) return { afterSection, features: null, final: afterSection };
   const features = contextFeatures(segments, own, afterSection, { index: new Map(headingTexts.map((h, i) => [h, i])), scores: heads });
-  const final = model.context && CONTEXT_LAYER ? applyContext(model.context, features, afterSection) : afterSection;
-  return { afterSection, features, final };
+  return { afterSection, features, final: layer ? applyContext(layer, features, afterSection) : afterSection };
 }
 
 /** Classifies segments into clauses. Synchronous; loads the model file lazily on first use. */
