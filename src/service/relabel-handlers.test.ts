@@ -6,12 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Handlers } from '../shared/contract';
 import { analyzeBytes } from '../engine/analyze';
 import { extractAttributes } from '../engine/extract';
 import { getCategory } from '../shared/taxonomy';
 import type { Analyzer } from './analyzer';
-import { dispatch } from './dispatch';
+import { callers } from './test-helpers';
 import { createHandlers } from './handlers';
 import { WorkspaceSession } from './workspace-session';
 
@@ -51,16 +50,7 @@ async function service(home: string, dir: string) {
   sessions.push(session);
   await session.start(dir);
   const h = createHandlers({ session, analyzer, emit: () => undefined, samplesDir: path.join(root, 'resources/samples'), app: { version: '1', locale: 'en', host: 'browser' } });
-  const call = async <K extends keyof Handlers>(method: K, req: Parameters<Handlers[K]>[0]) => {
-    const r = await dispatch(h, method, req);
-    if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-    return r.value as Awaited<ReturnType<Handlers[K]>>;
-  };
-  const fail = async (method: keyof Handlers, req: unknown) => {
-    const r = await dispatch(h, method, req);
-    if (r.ok) throw new Error(`${method} should have failed`);
-    return r.error;
-  };
+  const { call, fail } = callers(h);
   return { session, call, fail };
 }
 

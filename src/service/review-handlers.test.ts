@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Events, Handlers } from '../shared/contract';
+import type { Events } from '../shared/contract';
 import type { Analyzer } from './analyzer';
 import { PoolAnalyzer } from './analyzer';
-import { dispatch } from './dispatch';
+import { callers } from './test-helpers';
 import { createHandlers } from './handlers';
 import { engineWorkerFromSources } from './worker-spec';
 import { WorkspaceSession } from './workspace-session';
@@ -58,16 +58,7 @@ async function service(home: string, dir?: string, watchIntervalMs = 0) {
   sessions.push(session);
   const started = await session.start(dir);
   const h = createHandlers({ session, analyzer, emit: () => undefined, samplesDir, app: { version: '1', locale: 'en', host: 'browser' } });
-  const call = async <K extends keyof Handlers>(method: K, req: Parameters<Handlers[K]>[0]) => {
-    const r = await dispatch(h, method, req);
-    if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-    return r.value as Awaited<ReturnType<Handlers[K]>>;
-  };
-  const fail = async (method: keyof Handlers, req: unknown) => {
-    const r = await dispatch(h, method, req);
-    if (r.ok) throw new Error(`${method} should have failed`);
-    return r.error;
-  };
+  const { call, fail } = callers(h);
   return { session, h, call, fail, changes, created: started.created };
 }
 

@@ -6,11 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Handlers } from '../shared/contract';
 import type { Annotation } from '../shared/types';
 import { analyzeBytes } from '../engine/analyze';
 import type { Analyzer } from './analyzer';
-import { dispatch } from './dispatch';
+import { callers, type Call } from './test-helpers';
 import { createHandlers } from './handlers';
 import { DRAFT_EDITS, DRAFT_FILE_NAME, draft004 } from './versions-fixture';
 import { versionChains } from './versions-handlers';
@@ -27,7 +26,7 @@ const analyzer: Analyzer = {
 
 let home: string;
 let session: WorkspaceSession;
-let call: <K extends keyof Handlers>(method: K, req: Parameters<Handlers[K]>[0]) => Promise<Awaited<ReturnType<Handlers[K]>>>;
+let call: Call;
 let fx: Awaited<ReturnType<typeof draft004>>;
 let seedId: string;
 let draftId: string;
@@ -41,11 +40,7 @@ beforeAll(async () => {
   session = new WorkspaceSession({ analyzer, home, watchIntervalMs: 0 });
   await session.start(path.join(home, 'review'));
   const h = createHandlers({ session, analyzer, emit: () => undefined, samplesDir: path.join(root, 'resources', 'samples'), app: { version: '1', locale: 'en', host: 'browser' } });
-  call = async (method, req) => {
-    const r = await dispatch(h, method, req);
-    if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-    return r.value as never;
-  };
+  call = callers(h).call;
   fx = await draft004();
   const imported = await call('policies-import', { jobId: 'seed', files: [upload(fx.seedFile, fx.seedText)] });
   seedId = imported.added[0]!.id;
