@@ -3,9 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, type Page } from '@playwright/test';
+import { test } from '@playwright/test';
 import { expect, waitForSamples } from './fixtures';
-import { cell, policyIdOf } from './helpers';
+import { cell, policyIdOf, toLanguage } from './helpers';
 import { startHostProcess } from './host';
 
 /** Screenshots for a person to look at; outside test-results, which other runs clear. */
@@ -15,11 +15,6 @@ const ATTRIBUTE = 'retention.period';
 const CELL_NOTE = '保存期限只写了“最短必要期限”，需要具体时长';
 const CLAUSE_NOTE = 'Ask the vendor for the actual period';
 const REASON = '第 7.1 条的附件写明保存六个月';
-
-async function toLanguage(page: Page, lang: 'zh-CN' | 'en'): Promise<void> {
-  if ((await page.locator('.app').getAttribute('data-lang')) !== lang) await page.locator('[data-command="language-toggle"]').click();
-  await expect(page.locator('.app')).toHaveAttribute('data-lang', lang);
-}
 
 test('notes, a clause note and an override survive a host restart, with badges and history', async ({ page }) => {
   test.setTimeout(240_000);

@@ -3,15 +3,10 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, hostTest as test } from './fixtures';
-import { dropFiles, fileFrom } from './helpers';
+import { dropFiles, fileFrom, toLanguage } from './helpers';
 
 const SHOTS = path.join('test-results', 'checks');
 const NEW_POLICY = path.join('/work/shared/corpus', 'ca4p-dev', '0496.html');
-
-async function toLanguage(page: Page, lang: 'zh-CN' | 'en'): Promise<void> {
-  if ((await page.locator('.app').getAttribute('data-lang')) !== lang) await page.locator('[data-command="language-toggle"]').click();
-  await expect(page.locator('.app')).toHaveAttribute('data-lang', lang);
-}
 
 /** The column of a sample, by its file name (003's app name is not detected, so not by name). */
 async function sampleId(page: Page, prefix: string): Promise<string> {

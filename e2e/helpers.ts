@@ -1,6 +1,6 @@
 // Small helpers that drive the workbench the way a reviewer does.
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export async function policyIdOf(page: Page, app: string): Promise<string> {
   const id = await page.locator('.pb-header', { has: page.locator('.pb-header-name', { hasText: app }) }).first().getAttribute('data-policy');
@@ -51,3 +51,9 @@ export const PNG_BYTES = Buffer.from(
   '89504E470D0A1A0A0000000D4948445200000010000000100806000000' + '1FF3FF610000000049454E44AE426082',
   'hex',
 );
+
+/** Switches the UI to a language with the toolbar's toggle (no-op when it is already in it). */
+export async function toLanguage(page: Page, lang: 'zh-CN' | 'en'): Promise<void> {
+  if ((await page.locator('.app').getAttribute('data-lang')) !== lang) await page.locator('[data-command="language-toggle"]').click();
+  await expect(page.locator('.app')).toHaveAttribute('data-lang', lang);
+}

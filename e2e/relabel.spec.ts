@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type Page } from '@playwright/test';
 import { expect, waitForSamples } from './fixtures';
-import { cell, dropFiles, policyIdOf } from './helpers';
+import { cell, dropFiles, policyIdOf, toLanguage } from './helpers';
 import { startHostProcess } from './host';
 
 /** Screenshots for a person to look at; outside test-results, which other runs clear. */
@@ -21,11 +21,6 @@ const POLICY = `${APP}隐私政策\n一、概述\n我们会收集您的手机号
 const ATTRIBUTE = 'retention.period';
 const SENTENCE = '我们会将您的信息保存三年。';
 const REASON = '此条讲的是保存期限';
-
-async function toLanguage(page: Page, lang: 'zh-CN' | 'en'): Promise<void> {
-  if ((await page.locator('.app').getAttribute('data-lang')) !== lang) await page.locator('[data-command="language-toggle"]').click();
-  await expect(page.locator('.app')).toHaveAttribute('data-lang', lang);
-}
 
 async function importPolicy(page: Page): Promise<void> {
   await dropFiles(page, [{ name: `${APP}.txt`, bytes: Buffer.from(POLICY, 'utf8'), type: 'text/plain' }]);

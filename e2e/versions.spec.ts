@@ -5,13 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, hostTest as test } from './fixtures';
-import { cell, dropFiles } from './helpers';
+import { cell, dropFiles, toLanguage } from './helpers';
 import { ROOT } from './host';
-
-async function toLanguage(page: Page, lang: 'zh-CN' | 'en'): Promise<void> {
-  if ((await page.locator('.app').getAttribute('data-lang')) !== lang) await page.locator('[data-command="language-toggle"]').click();
-  await expect(page.locator('.app')).toHaveAttribute('data-lang', lang);
-}
 
 test('a new version of 我图网: prompt, one column, changed-cell marker, comparison view', async ({ app }, testInfo) => {
   const draftFile = testInfo.outputPath('draft-004.txt');

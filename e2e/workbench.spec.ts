@@ -1,20 +1,14 @@
 // The reviewer's journeys through the real renderer: in Chromium via the browser host, and in Electron
 // where its binary is installed.
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { GRID_CATEGORY_IDS } from '../src/shared/taxonomy';
 import { electronAvailable, electronTest, ELECTRON_DIST, expect, hostTest, type AppFixtures } from './fixtures';
-import { cell, dropFiles, fileFrom, PNG_BYTES, policyIdOf } from './helpers';
+import { cell, dropFiles, fileFrom, PNG_BYTES, policyIdOf, toLanguage } from './helpers';
 
 const CORPUS = '/work/shared/corpus';
 const NEW_POLICY = path.join(CORPUS, 'ca4p-dev', '0496.html');
 
 type AppTest = typeof hostTest | typeof electronTest;
-
-async function toLanguage(page: Page, lang: 'zh-CN' | 'en'): Promise<void> {
-  if ((await page.locator('.app').getAttribute('data-lang')) !== lang) await page.locator('[data-command="language-toggle"]').click();
-  await expect(page.locator('.app')).toHaveAttribute('data-lang', lang);
-}
 
 function journeys(test: AppTest): void {
   const t = test as unknown as typeof hostTest;
