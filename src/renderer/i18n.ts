@@ -12,7 +12,7 @@ const M = {
   'cmd.open': { 'zh-CN': '打开…', en: 'Open…' },
   'cmd.open.title': { 'zh-CN': '打开政策文件（可多选）', en: 'Open policy files (several at once)' },
   'cmd.search': { 'zh-CN': '搜索条款', en: 'Search clauses' },
-  'cmd.onlyDiffer': { 'zh-CN': '仅显示差异行', en: 'Only rows that differ' },
+  'cmd.onlyDiffer': { 'zh-CN': '仅显示差异行', en: 'Differences only' },
   'cmd.apps': { 'zh-CN': '应用', en: 'Apps' },
   'cmd.apps.title': { 'zh-CN': '显示、排序、重命名或移除应用', en: 'Show, order, rename or remove apps' },
   'cmd.language': { 'zh-CN': 'English', en: '中文' },
