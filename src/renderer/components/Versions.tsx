@@ -2,10 +2,12 @@
 // column header, the changed-since-previous marker in a cell, and "needs re-review" beside a carried note.
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
+import { useShallow } from 'zustand/react/shallow';
 import type { Annotation } from '../../shared/types';
 import { t, type Lang } from '../i18n';
 import { saveAnnotation } from '../review-actions';
 import { useStore } from '../store';
+import { selectChainSizeOf } from '../store/selectors';
 import { chainVersions } from '../store/versions';
 import { acceptVersion, askVersionOf, declineVersion, detachVersion } from '../versions-actions';
 import '../versions.css';
@@ -73,15 +75,15 @@ export function VersionPromptDialog() {
 }
 
 /** In an app's column header: which version it shows ("v2 · 2024-04-23"); click for the version picker. */
+// One subscription per header, O(1) per store change: the chain's size comes from the memoized map (a header
+// used to walk every version, and re-render on any version change: O(n²) at 500 columns).
 export function VersionBadge(props: { policyId: string }) {
-  const lang = useStore((s) => s.lang);
-  const v = useStore((s) => s.versions[props.policyId]);
-  const versions = useStore((s) => s.versions);
+  const { lang, v, count } = useStore(
+    useShallow((s) => ({ lang: s.lang, v: s.versions[props.policyId], count: selectChainSizeOf(s, props.policyId) })),
+  );
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLButtonElement>(null);
-  if (!v) return null;
-  const chain = chainVersions(versions, v.chainId);
-  if (chain.length < 2) return null;
+  if (!v || count < 2) return null;
   const text = t(lang, 'versions.badge', { n: v.position, label: v.versionLabel });
   return (
     <>
@@ -90,7 +92,7 @@ export function VersionBadge(props: { policyId: string }) {
         type="button"
         className={`pb-version ${v.latest ? '' : 'is-old'}`}
         data-testid="version-badge"
-        title={t(lang, 'versions.badgeTitle', { app: v.app, count: chain.length })}
+        title={t(lang, 'versions.badgeTitle', { app: v.app, count })}
         onClick={(e) => {
           e.stopPropagation();
           setOpen((o) => !o);
@@ -178,9 +180,9 @@ function VersionMenu(props: { anchor: HTMLElement; policyId: string; lang: Lang;
 
 /** In the Apps menu: "第 1 版 · 2024-04-23" for a policy that is one of several versions, and "Make a version of…". */
 export function AppsMenuVersion(props: { policyId: string }) {
-  const lang = useStore((s) => s.lang);
-  const v = useStore((s) => s.versions[props.policyId]);
-  const many = useStore((s) => (v ? Object.values(s.versions).filter((x) => x.chainId === v.chainId).length > 1 : false));
+  const { lang, v, many } = useStore(
+    useShallow((s) => ({ lang: s.lang, v: s.versions[props.policyId], many: selectChainSizeOf(s, props.policyId) > 1 })),
+  );
   return (
     <>
       {v && many && (

@@ -17,13 +17,26 @@ function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R 
   };
 }
 
+/** chainId → how many versions it has: one pass over the versions, memoized on the map. */
+const chainSizes = memo((versions: Store['versions']): Map<string, number> => {
+  const out = new Map<string, number>();
+  for (const v of Object.values(versions)) out.set(v.chainId, (out.get(v.chainId) ?? 0) + 1);
+  return out;
+});
+export const selectChainSizes = (s: Pick<Store, 'versions'>): Map<string, number> => chainSizes(s.versions);
+/** How many versions the chain of POLICYID has (0 when it is in none). O(1) once the map is built, so each of
+ *  500 column headers can ask on every store change without walking every version. */
+export const selectChainSizeOf = (s: Pick<Store, 'versions'>, policyId: string): number => {
+  const v = s.versions[policyId];
+  return v ? (chainSizes(s.versions).get(v.chainId) ?? 0) : 0;
+};
+
 const visiblePolicies = memo(
   (matrix: Store['matrix'], order: string[], hidden: Store['hidden'], versions: Store['versions'], shownVersion: Store['shownVersion']): PolicySummary[] => {
     if (!matrix) return [];
     const byId = new Map(matrix.policies.map((p) => [p.id, p]));
     // One column per app (issue 7): a version chain shows one version (picked, else the latest) where its first member stands.
-    const chainSize = new Map<string, number>();
-    for (const v of Object.values(versions)) chainSize.set(v.chainId, (chainSize.get(v.chainId) ?? 0) + 1);
+    const chainSize = chainSizes(versions);
     const chains = new Set<string>();
     const ids = order.flatMap((id) => {
       const chainId = versions[id]?.chainId;
