@@ -52,6 +52,27 @@ export async function refreshChecks(): Promise<void> {
   }
 }
 
+let checkDetailSeq = 0;
+/**
+ * The selected check's full result (its evidence with quotes, the values read) for the panel: checks-get gives the
+ * grid only status, severity and explanation. Asked again when the checks were refreshed since the last answer;
+ * an answer for an older selection (or older checks) is dropped.
+ */
+export async function loadCheckDetail(policyId: string, ruleId: string): Promise<void> {
+  const checks = get().checks;
+  const have = get().checkDetail;
+  if (have && have.policyId === policyId && have.ruleId === ruleId && have.checks === checks) return;
+  const seq = ++checkDetailSeq;
+  try {
+    const result = await api.call('check-get', { policyId, ruleId });
+    if (seq !== checkDetailSeq) return;
+    get().setCheckDetail({ policyId, ruleId, result, checks });
+  } catch (e) {
+    const sel = get().selection;
+    if (seq === checkDetailSeq && sel?.policyId === policyId && sel.ruleId === ruleId) reportCallError(e);
+  }
+}
+
 let checksTimer: ReturnType<typeof setTimeout> | undefined;
 /**
  * Any change of the matrix (import, remove, rename, a reviewer's override) refreshes the checks, whoever made

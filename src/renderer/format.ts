@@ -1,6 +1,6 @@
 // Cell values for people: taxonomy codes → labels in the UI language, durations, ages, not_stated.
 import { DURATION_UNIT_LABELS, NOT_STATED, getAttribute, type AttributeDef } from '../shared/taxonomy';
-import { LOW_CONFIDENCE, isDuration, type AttributeValue, type Cell } from '../shared/types';
+import { LOW_CONFIDENCE, isDuration, type AttributeValue, type GridCell } from '../shared/types';
 import { label, type Lang } from './i18n';
 
 export type Display =
@@ -51,7 +51,7 @@ export function valueKey(value: AttributeValue | undefined): string {
 }
 
 /** Why a value deserves a second look, or null. TAXONOMY: a value without evidence is not_stated, so it is not flagged. */
-export function weakness(cell: Cell | undefined): 'low_confidence' | 'single_evidence' | null {
+export function weakness(cell: GridCell | undefined): 'low_confidence' | 'single_evidence' | null {
   if (!cell || isNotStated(cell.value)) return null;
   if (cell.confidence < LOW_CONFIDENCE) return 'low_confidence';
   if (cell.evidence.length === 1) return 'single_evidence';

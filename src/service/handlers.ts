@@ -9,7 +9,8 @@ import { ENGINE_VERSION } from '../engine/version';
 import { TAXONOMY_VERSION } from '../shared/taxonomy';
 import type { Analyzer } from './analyzer';
 import type { EngineTask } from './engine-task';
-import { checksFor, loadServiceRules } from './rules';
+import { checkResultFor, gridChecksFor, gridMatrix } from './checks-grid';
+import { loadServiceRules } from './rules';
 import { createReviewHandlers } from './review-handlers';
 import { createExportHandlers, type ExportTarget } from './handlers-export';
 import { createVersionHandlers } from './versions-handlers';
@@ -161,6 +162,11 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     });
   }
 
+  /** The matrix with everything (evidence quotes): what the checks read; the grid gets gridMatrix of it. */
+  async function fullMatrix() {
+    return session instanceof WorkspaceSession ? session.matrix() : compare(await session.list());
+  }
+
   async function mustGet(policyId: string) {
     const a = await session.get(policyId);
     if (!a) throw new ApiError('not_found', `No policy with id ${policyId} is open. It may have been removed; refresh the list.`);
@@ -218,9 +224,11 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       if (!(await session.remove(policyId))) await mustGet(policyId);
       return { removed: true };
     },
-    'matrix-get': async () => (session instanceof WorkspaceSession ? session.matrix() : compare(await session.list())),
+    // Grid-sized (checks-grid.ts): cells without evidence quotes, check results without evidence and values.
+    'matrix-get': async () => gridMatrix(await fullMatrix()),
     // On the matrix exactly as matrix-get gives it, so the checks always agree with what the grid shows.
-    'checks-get': async () => checksFor(await handlers['matrix-get']({}), rules),
+    'checks-get': async () => gridChecksFor(await fullMatrix(), rules),
+    'check-get': async ({ policyId, ruleId }) => checkResultFor(await fullMatrix(), rules, policyId, ruleId),
     ...createReviewHandlers({ session, pickFolder: deps.pickFolder }),
     ...createExportHandlers({ session, rules, target: deps.exportTarget }),
     ...createVersionHandlers({ session }),

@@ -5,10 +5,11 @@ import {
   ANNOTATION_STATUSES,
   type AnalysisError,
   type Annotation,
-  type CheckResults,
+  type CheckResult,
   type ClauseRelabel,
+  type GridCheckResults,
+  type GridMatrix,
   type HistoryEntry,
-  type Matrix,
   type PolicyAnalysis,
   type PolicySummary,
   type Settings,
@@ -23,6 +24,7 @@ const policyId = z.string().regex(/^[0-9a-f]{16}$/, 'a policy id is 16 lowercase
 const jobId = z.string().min(1).max(64);
 const attributeId = z.string().min(1).max(100);
 const clauseId = z.string().min(1).max(200);
+const ruleId = z.string().min(1).max(200);
 const workspaceDir = z.string().trim().min(1).max(4096);
 /** The rev of the annotation or override as the caller last saw it (null: it saw none); a mismatch is a conflict. */
 const baseRev = z.number().int().nonnegative().nullable().optional();
@@ -65,9 +67,15 @@ export const requestSchemas = {
   'analysis-cancel': z.object({ jobId }).strict(),
   'policy-rename': z.object({ policyId, app: z.string().trim().min(1).max(200) }).strict(),
   'policy-remove': z.object({ policyId }).strict(),
+  /** The grid's matrix: cells without evidence quotes (GridMatrix); the quotes are slices of policy-get's text. */
   'matrix-get': z.object({}).strict(),
-  /** Regulation checks on the current matrix (as the grid shows it, overrides applied). */
+  /**
+   * Regulation checks on the current matrix (as the grid shows it, overrides applied): status, severity and
+   * explanation per cell (GridCheckResults); a result's evidence and values come from check-get.
+   */
   'checks-get': z.object({}).strict(),
+  /** One check result in full (evidence with quotes, the values read), for the panel of a selected check cell. */
+  'check-get': z.object({ policyId, ruleId }).strict(),
   'workspace-info': z.object({}).strict(),
   /** dir absent: a new folder under the app's workspaces folder, named after NAME. */
   'workspace-create': z.object({ dir: workspaceDir.optional(), name: z.string().trim().min(1).max(200) }).strict(),
@@ -121,7 +129,7 @@ export interface EditResult {
 }
 
 /** Checks on the current matrix. When the rules file failed to load, results are empty and rulesError says why. */
-export interface ChecksResponse extends CheckResults {
+export interface ChecksResponse extends GridCheckResults {
   /** The rules file used (a path, or "(built in)"). */
   rulesFile: string;
   rulesError?: string;
@@ -145,8 +153,9 @@ export interface Responses extends VersionResponses {
   'analysis-cancel': { cancelled: boolean };
   'policy-rename': PolicySummary;
   'policy-remove': { removed: boolean };
-  'matrix-get': Matrix;
+  'matrix-get': GridMatrix;
   'checks-get': ChecksResponse;
+  'check-get': CheckResult;
   'workspace-info': WorkspaceInfo;
   'workspace-create': WorkspaceInfo;
   'workspace-open': WorkspaceInfo;

@@ -148,6 +148,23 @@ export interface Matrix {
   cells: Record<string, Record<AttributeId, Cell>>;
 }
 
+/**
+ * Evidence as the grid's matrix carries it (matrix-get): where the quote is, not the quote itself. The quote is
+ * `analysis.text.slice(start, end)` of the policy's analysis (policy-get), which the evidence panel loads anyway.
+ */
+export type EvidenceRef = Omit<Evidence, 'quote'>;
+
+/** A cell as the grid gets it: everything of Cell but the evidence quotes. A Cell is also a GridCell. */
+export interface GridCell extends Omit<Cell, 'evidence'> {
+  evidence: EvidenceRef[];
+}
+
+/** The matrix as matrix-get sends it to the grid: cells without evidence quotes (exports and the CLI use Matrix). */
+export interface GridMatrix extends Omit<Matrix, 'cells'> {
+  /** cells[policyId][attributeId] */
+  cells: Record<string, Record<AttributeId, GridCell>>;
+}
+
 export function isDuration(v: unknown): v is Duration {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'number' in v && 'unit' in v;
 }
@@ -366,4 +383,13 @@ export interface CheckResults {
   /** results[policyId][ruleId], like Matrix.cells. */
   results: Record<string, Record<string, CheckResult>>;
   summary: Record<string, CheckSummary>;
+}
+
+/** A check result as the grid shows it (checks-get): its cell and tooltip. check-get gives the whole CheckResult. */
+export type CheckBrief = Pick<CheckResult, 'status' | 'severity' | 'explanation'>;
+
+/** The checks as checks-get sends them to the grid: results without evidence and values. */
+export interface GridCheckResults extends Omit<CheckResults, 'results'> {
+  /** results[policyId][ruleId] */
+  results: Record<string, Record<string, CheckBrief>>;
 }

@@ -1,13 +1,14 @@
 // The evidence panel in checks mode: a regulation check's rule, source, severity and explanation, then the
 // quotes of the cells it read in the same quote list and full-text view as the evidence panel, or, when the
-// flag is about an absence, the explanation of what was not found.
+// flag is about an absence, the explanation of what was not found. Status and explanation are the grid's
+// (checks-get); the evidence comes with the full result from check-get when the cell is selected.
 import { useEffect, useRef } from 'react';
 import { getAttribute } from '../../shared/taxonomy';
-import { ensureAnalysis } from '../actions';
+import { ensureAnalysis, loadCheckDetail } from '../actions';
 import { getCommand } from '../commands';
 import { label, t } from '../i18n';
 import { useStore } from '../store';
-import { selectedCheck } from '../store/selectors';
+import { selectedCheck, selectedCheckDetail } from '../store/selectors';
 import { SeverityMark, sourceText, STATUS_ICON, statusText } from './checks';
 import { PolicyText } from './PolicyText';
 
@@ -15,6 +16,8 @@ export function CheckPanel() {
   const lang = useStore((s) => s.lang);
   const selection = useStore((s) => s.selection);
   const result = useStore(selectedCheck);
+  const detail = useStore(selectedCheckDetail);
+  const checks = useStore((s) => s.checks);
   const rule = useStore((s) => s.checks?.rules.find((r) => r.id === s.selection?.ruleId));
   const policy = useStore((s) => s.matrix?.policies.find((p) => p.id === s.selection?.policyId));
   const analysis = useStore((s) => (s.selection ? s.analyses[s.selection.policyId] : undefined));
@@ -29,13 +32,18 @@ export function CheckPanel() {
     if (selection) void ensureAnalysis(selection.policyId);
   }, [selection?.policyId]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // The full result for this cell; asked again when the checks change (an override can move its evidence).
+  useEffect(() => {
+    if (selection?.ruleId) void loadCheckDetail(selection.policyId, selection.ruleId);
+  }, [selection?.policyId, selection?.ruleId, checks]);
+
   const index = selection?.index ?? 0;
   useEffect(() => {
     quotesRef.current?.querySelector('.is-current')?.scrollIntoView({ block: 'nearest' });
   }, [index]);
 
   if (!selection) return null;
-  const evidence = result?.evidence ?? [];
+  const evidence = detail?.evidence ?? [];
   const current = evidence[index] ?? null;
 
   const startResize = (e: React.PointerEvent<HTMLDivElement>) => {
@@ -125,7 +133,11 @@ export function CheckPanel() {
         <p className="check-disclaimer">{t(lang, 'checks.disclaimer')}</p>
       </section>
 
-      {evidence.length === 0 ? (
+      {!detail ? (
+        <p className="evidence-none muted" data-testid="check-loading">
+          {t(lang, 'status.loading')}
+        </p>
+      ) : evidence.length === 0 ? (
         <p className="evidence-none" data-testid="check-absent">
           {t(lang, 'checks.absent')}
         </p>

@@ -1,7 +1,9 @@
 // The evidence panel: why a cell says what it says: the quotes, their sections and categories (which a reviewer
-// can correct, see ClauseCategories), and the full text.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// can correct, see ClauseCategories), and the full text. The grid's cells carry evidence offsets only: the quotes
+// are slices of the policy text this panel loads (policy-get), and show once it is here.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getAttribute, getCategory } from '../../shared/taxonomy';
+import type { EvidenceRef } from '../../shared/types';
 import { ensureAnalysis } from '../actions';
 import { getCommand } from '../commands';
 import { valueText, weakness } from '../format';
@@ -11,6 +13,8 @@ import { selectedCell } from '../store/selectors';
 import { ClauseCategories, RelabelledClauses } from './ClauseCategories';
 import { PolicyText } from './PolicyText';
 import { CellReviewPanel, ClauseReviewPanel } from './ReviewPanel';
+
+const NO_EVIDENCE: EvidenceRef[] = [];
 
 export function EvidencePanel() {
   const lang = useStore((s) => s.lang);
@@ -39,10 +43,14 @@ export function EvidencePanel() {
     quotesRef.current?.querySelector('.is-current')?.scrollIntoView({ block: 'nearest' });
   }, [index]);
 
+  const evidence = cell?.evidence ?? NO_EVIDENCE;
+  const current = evidence[index] ?? null;
+  const text = analysis?.text;
+  // The current piece with its quote, for the full text's mark (memoized: a new object would re-scroll the text).
+  const currentQuoted = useMemo(() => (current && text !== undefined ? { ...current, quote: text.slice(current.start, current.end) } : null), [current, text]);
+
   if (!selection) return null;
   const attr = getAttribute(selection.attributeId);
-  const evidence = cell?.evidence ?? [];
-  const current = evidence[index] ?? null;
   const clause = current && analysis ? analysis.clauses.find((c) => c.id === current.clauseId) : undefined;
   const weak = weakness(cell);
   const notStated = t(lang, 'value.notStated');
@@ -155,7 +163,9 @@ export function EvidencePanel() {
                     <span className="quote-section">
                       {c ? (c.section.length ? c.section.join(' › ') : t(lang, 'evidence.topLevel')) : '…'}
                     </span>
-                    <span className="quote-text" data-testid="evidence-quote">{e.quote}</span>
+                    <span className="quote-text" data-testid="evidence-quote">
+                      {text !== undefined ? text.slice(e.start, e.end) : '…'}
+                    </span>
                   </button>
                 </li>
               );
@@ -192,7 +202,7 @@ export function EvidencePanel() {
             text={analysis.text}
             clauses={analysis.clauses}
             focusClauseId={current?.clauseId ?? null}
-            evidence={current}
+            evidence={currentQuoted}
             query={query}
             pickedClauseId={picked}
             onPickClause={pick}

@@ -14,7 +14,7 @@ import {
   type RowHeightParams,
 } from 'ag-grid-community';
 import { getAttribute } from '../../shared/taxonomy';
-import type { Cell, CheckResult, PolicySummary } from '../../shared/types';
+import type { CheckBrief, GridCell, PolicySummary } from '../../shared/types';
 import { label, t } from '../i18n';
 import { useStore, type Store } from '../store';
 import { selectDiffering, selectDifferingChecks, selectGridRows, selectVisiblePolicies, type RowData } from '../store/selectors';
@@ -87,8 +87,8 @@ function selectAppColumns(s: Store): AppColumn[] {
 // Values come from the store when AG Grid asks (the column definitions do not change with the data); the grid
 // effect below calls refreshCells when the matrix or the checks change, and AG Grid's change detection re-renders
 // the cells whose value changed.
-const cellOf = (policyId: string, attributeId: string): Cell | undefined => useStore.getState().matrix?.cells[policyId]?.[attributeId];
-const checkOf = (policyId: string, ruleId: string): CheckResult | undefined => useStore.getState().checks?.results[policyId]?.[ruleId];
+const cellOf = (policyId: string, attributeId: string): GridCell | undefined => useStore.getState().matrix?.cells[policyId]?.[attributeId];
+const checkOf = (policyId: string, ruleId: string): CheckBrief | undefined => useStore.getState().checks?.results[policyId]?.[ruleId];
 
 export function Grid() {
   const gridRef = useRef<AgGridReact<RowData>>(null);
@@ -142,7 +142,7 @@ export function Grid() {
           cellRendererParams: { policyId: p.id },
           // Check rows render their own cell (pass / flag / not applicable) from the checks' results.
           cellRendererSelector: (params) => (params.data?.kind === 'check' ? { component: CheckCell, params: { policyId: p.id } } : undefined),
-          valueGetter: (params): Cell | CheckResult | undefined =>
+          valueGetter: (params): GridCell | CheckBrief | undefined =>
             params.data?.kind === 'attr'
               ? cellOf(p.id, params.data.attributeId)
               : params.data?.kind === 'check'

@@ -2,7 +2,7 @@
 // and the cell's history. Text the reviewer or a policy wrote is rendered as React text, never as HTML.
 import { useEffect, useRef, useState } from 'react';
 import { DURATION_UNIT_LABELS, DURATION_UNITS, getAttribute, getCategory, type AttributeDef, type DurationUnit } from '../../shared/taxonomy';
-import { ANNOTATION_STATUSES, isDuration, type Annotation, type AnnotationStatus, type AnnotationTarget, type AttributeValue, type Cell, type HistoryEntry } from '../../shared/types';
+import { ANNOTATION_STATUSES, isDuration, type Annotation, type AnnotationStatus, type AnnotationTarget, type AttributeValue, type GridCell, type HistoryEntry } from '../../shared/types';
 import { valueText } from '../format';
 import { label, t, type Lang, type MessageKey } from '../i18n';
 import { getCommand, shortcutLabel } from '../commands';
@@ -238,7 +238,7 @@ function ValuePicker(props: { def: AttributeDef; draft: Draft; onChange(d: Draft
   );
 }
 
-export function OverrideSection(props: { policyId: string; attributeId: string; cell: Cell | undefined; lang: Lang }) {
+export function OverrideSection(props: { policyId: string; attributeId: string; cell: GridCell | undefined; lang: Lang }) {
   const { policyId, attributeId, cell, lang } = props;
   const def = getAttribute(attributeId);
   const o = cell?.override;
@@ -390,7 +390,7 @@ function UndoButton(props: { id: 'edit-undo' | 'edit-redo'; glyph: string; lang:
 }
 
 /** Everything review-related for the selected cell, below its value in the evidence panel. */
-export function CellReviewPanel(props: { policyId: string; attributeId: string; cell: Cell | undefined }) {
+export function CellReviewPanel(props: { policyId: string; attributeId: string; cell: GridCell | undefined }) {
   const lang = useStore((s) => s.lang);
   const hasWorkspace = useStore((s) => s.workspace !== null);
   const review = useStore((s) => cellReview(s, props.policyId, props.attributeId));

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CustomHeaderProps, CustomCellRendererProps } from 'ag-grid-react';
 import { useShallow } from 'zustand/react/shallow';
 import { getAttribute, getCategory, ATTRIBUTES } from '../../shared/taxonomy';
-import type { Cell, PolicySummary } from '../../shared/types';
+import type { GridCell, PolicySummary } from '../../shared/types';
 import { displayValue, weakness } from '../format';
 import { label, t } from '../i18n';
 import { useStore, type Store } from '../store';
@@ -18,7 +18,7 @@ for (const a of ATTRIBUTES) CATEGORY_SIZES.set(a.category, (CATEGORY_SIZES.get(a
 
 // Cells mount by the hundred when columns scroll into view (issue 10): one store subscription per cell, compared
 // shallowly, instead of one per value; the column-width listener only where chips need it.
-export function ValueCell(props: CustomCellRendererProps<RowData, Cell | undefined> & { policyId: string }) {
+export function ValueCell(props: CustomCellRendererProps<RowData, GridCell | undefined> & { policyId: string }) {
   const attributeId = props.data?.kind === 'attr' ? props.data.attributeId : undefined;
   const { policyId } = props;
   const { lang, selected, review, changed } = useStore(

@@ -1,7 +1,7 @@
 // The Checks row group's renderers: a result cell (pass / flag / not applicable), the rule's row header, and the
 // flag count in each app's column header. Status is told by icon, text and colour together, never colour alone.
 import type { CustomCellRendererProps } from 'ag-grid-react';
-import type { CheckResult, CheckStatus, CheckSummary, RuleInfo, Severity } from '../../shared/types';
+import type { CheckBrief, CheckStatus, CheckSummary, RuleInfo, Severity } from '../../shared/types';
 import { label, t, type Lang } from '../i18n';
 import { useStore } from '../store';
 import type { RowData } from '../store/selectors';
@@ -21,7 +21,7 @@ export function sourceText(lang: Lang, source: RuleInfo['source']): string {
   return `${label(lang, source.law)} ${label(lang, source.article)}`;
 }
 
-export function CheckCell(props: CustomCellRendererProps<RowData, CheckResult | undefined> & { policyId: string }) {
+export function CheckCell(props: CustomCellRendererProps<RowData, CheckBrief | undefined> & { policyId: string }) {
   const lang = useStore((s) => s.lang);
   const data = props.data;
   const selected = useStore((s) => data?.kind === 'check' && s.selection?.policyId === props.policyId && s.selection.ruleId === data.ruleId);

@@ -1,6 +1,6 @@
 // Derived data, computed from the store and memoized on its inputs (never copied into the store).
 import { ATTRIBUTES, GRID_CATEGORY_IDS, type GridCategoryId } from '../../shared/taxonomy';
-import type { Cell, CheckResult, Evidence, PolicyAnalysis, PolicySummary, RuleInfo } from '../../shared/types';
+import type { CheckBrief, CheckResult, EvidenceRef, GridCell, PolicyAnalysis, PolicySummary, RuleInfo } from '../../shared/types';
 import { valueKey } from '../format';
 import type { RowGroupId } from './grid';
 import type { Store } from './index';
@@ -108,7 +108,7 @@ const searchHits = memo((analyses: Record<string, PolicyAnalysis>, query: string
 });
 export const selectSearchHits = (s: Store): Record<string, number> => searchHits(s.analyses, s.searchQuery);
 
-export function selectedCell(s: Store): Cell | undefined {
+export function selectedCell(s: Store): GridCell | undefined {
   const sel = s.selection;
   return sel ? s.matrix?.cells[sel.policyId]?.[sel.attributeId] : undefined;
 }
@@ -148,13 +148,23 @@ const differingChecks = memo((checks: Store['checks'], visible: PolicySummary[])
 });
 export const selectDifferingChecks = (s: Store): Set<string> => differingChecks(s.checks, selectVisiblePolicies(s));
 
-/** The check result the panel shows, when the selection is a check cell. */
-export function selectedCheck(s: Store): CheckResult | undefined {
+/** The check result as the grid has it (status, severity, explanation), when the selection is a check cell. */
+export function selectedCheck(s: Store): CheckBrief | undefined {
   const sel = s.selection;
   return sel?.ruleId ? s.checks?.results[sel.policyId]?.[sel.ruleId] : undefined;
 }
 
-/** The evidence the panel steps through: the selected cell's, or the selected check's. */
-export function selectedEvidence(s: Store): Evidence[] {
-  return (s.selection?.ruleId ? selectedCheck(s)?.evidence : selectedCell(s)?.evidence) ?? [];
+/**
+ * The selected check's full result (evidence, values) once check-get has answered for it; undefined while it
+ * loads. After the checks are refreshed the previous answer is shown until the new one arrives.
+ */
+export function selectedCheckDetail(s: Store): CheckResult | undefined {
+  const sel = s.selection;
+  const d = s.checkDetail;
+  return sel?.ruleId && d && d.policyId === sel.policyId && d.ruleId === sel.ruleId ? d.result : undefined;
+}
+
+/** The evidence the panel steps through: the selected cell's, or the selected check's (once loaded). */
+export function selectedEvidence(s: Store): EvidenceRef[] {
+  return (s.selection?.ruleId ? selectedCheckDetail(s)?.evidence : selectedCell(s)?.evidence) ?? [];
 }
