@@ -22,3 +22,19 @@ export const SCROLL_PROBE = `async (ax) => {
   });
   return { deltas, max };
 }`;
+
+/** The grid's two list payloads fetched again by the page: UTF-8 size and the median of 5 JSON.parse times. */
+export const PAYLOAD_PROBE = `async () => {
+  const token = sessionStorage.getItem('policybench.token') ?? '';
+  const out = [];
+  for (const method of ['matrix-get', 'checks-get']) {
+    const res = await fetch('/api/call/' + method, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-PolicyBench-Token': token }, body: '{}' });
+    const buf = await res.arrayBuffer();
+    const text = new TextDecoder().decode(buf);
+    const times = [];
+    for (let i = 0; i < 5; i++) { const t = performance.now(); JSON.parse(text); times.push(performance.now() - t); }
+    times.sort((a, b) => a - b);
+    out.push({ method, bytes: buf.byteLength, parseMs: times[2] });
+  }
+  return out;
+}`;

@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startHostProcess } from '../e2e/host';
 import { cpuLoad, loadText } from './bench-ui-load';
 import { benchUpload, corpusFiles, hostCaller } from './bench-ui-data';
-import { SCROLL_PROBE } from './bench-ui-probe';
+import { PAYLOAD_PROBE, SCROLL_PROBE } from './bench-ui-probe';
 
 const N = Number(process.env.PB_BENCH_N ?? 500);
 /** N distinct uploads made from the corpus (see bench-ui-data.ts). */
@@ -71,6 +71,9 @@ try {
   console.log(`Horizontal scroll (${h.max} px range, 120 px/frame): ${stats(h.deltas)}${h.others}`);
   const v = await scroll('y');
   console.log(`Vertical scroll (${v.max} px range, 40 px/frame): ${stats(v.deltas)}${v.others}`);
+  // The grid's payloads as the page receives them: size, and JSON.parse on the page's main thread (median of 5).
+  const payloads = (await page.evaluate(`(${PAYLOAD_PROBE})()`)) as { method: string; bytes: number; parseMs: number }[];
+  console.log(`Payloads: ${payloads.map((p) => `${p.method} ${(p.bytes / 1e6).toFixed(2)} MB, parse ${p.parseMs.toFixed(1)} ms`).join('; ')}`);
   await browser.close();
 } finally {
   rmSync(tmp, { recursive: true, force: true });
