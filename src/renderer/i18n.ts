@@ -1,5 +1,6 @@
 // Every UI string, keyed, in both languages. Taxonomy labels (attributes, categories, values) come from src/shared/taxonomy.
 import type { Label } from '../shared/taxonomy';
+import { ERROR_MESSAGES } from './i18n-errors';
 import { EXPORT_MESSAGES } from './i18n-export';
 import { REVIEW_MESSAGES } from './i18n-review';
 import { VERSION_MESSAGES } from './i18n-versions';
@@ -93,14 +94,6 @@ const M = {
   'toast.dismiss': { 'zh-CN': '关闭', en: 'Dismiss' },
   'toast.added': { 'zh-CN': '已添加 {n} 份政策', en: 'Added {n} policies' },
   'toast.unreadable': { 'zh-CN': '无法读取“{file}”', en: 'Could not read "{file}"' },
-  'hint.binary': { 'zh-CN': '这不是文本文件。请选择 .txt、.md、.html、.pdf 或 .docx 格式的政策。', en: 'This is not a text document. Choose the policy as .txt, .md, .html, .pdf or .docx.' },
-  'hint.too_large': { 'zh-CN': '文件过大。请只导出政策本身再试。', en: 'The file is too large. Export just the policy and try again.' },
-  'hint.empty': { 'zh-CN': '文件是空的。请检查是否选错了文件。', en: 'The file is empty. Check that you picked the right file.' },
-  'hint.unsupported_format': { 'zh-CN': '不支持此格式。请另存为 .txt、.html、.pdf 或 .docx。', en: 'This format is not supported. Save it as .txt, .html, .pdf or .docx.' },
-  'hint.decode_failed': { 'zh-CN': '无法识别文字编码。请另存为 UTF-8 文本再试。', en: 'The text encoding was not recognised. Save it as UTF-8 text and try again.' },
-  'hint.no_text': { 'zh-CN': '文件中没有可读的文字（可能是扫描件）。请使用带文字层的版本。', en: 'No readable text (maybe a scan). Use a version with a text layer.' },
-  'hint.encrypted': { 'zh-CN': '文件已加密。请先去除密码保护。', en: 'The file is encrypted. Remove the password protection first.' },
-  'hint.timeout': { 'zh-CN': '分析超时。请重试，或拆分文件。', en: 'Analysis timed out. Try again, or split the file.' },
   'hint.unauthorized': { 'zh-CN': '此页面没有访问令牌。请打开 npm run serve 打印的完整网址。', en: 'This page has no access token. Open the full URL printed by npm run serve.' },
   'hint.default': { 'zh-CN': '其他文件不受影响。请检查文件后重试。', en: 'Other files are not affected. Check the file and try again.' },
   'rename.title': { 'zh-CN': '重命名应用', en: 'Rename app' },
@@ -127,6 +120,7 @@ const M = {
   ...REVIEW_MESSAGES,
   ...EXPORT_MESSAGES,
   ...VERSION_MESSAGES,
+  ...ERROR_MESSAGES,
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof M;

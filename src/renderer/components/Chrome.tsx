@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { cancelJob } from '../actions';
 import { formatCount, formatMs } from '../format';
 import { t, type MessageKey } from '../i18n';
+import { isAnalysisErrorCode, showsEngineDetail } from '../i18n-errors';
 import { useStore } from '../store';
 import { selectTotals } from '../store/selectors';
 import type { FileStatus, Toast } from '../store/ui';
@@ -79,8 +80,20 @@ export function ProgressPanel() {
   );
 }
 
+/**
+ * The analysis error code behind a failed-file toast. The toast carries it as its hint key ('hint.<code>':
+ * actions.ts picks 'hint.<code>' whenever that key exists, and i18n-errors.ts has one for every code).
+ */
+function analysisErrorCodeOf(toast: Toast) {
+  if (toast.title !== 'toast.failedFile' || !toast.hint?.startsWith('hint.')) return undefined;
+  const code = toast.hint.slice('hint.'.length);
+  return isAnalysisErrorCode(code) ? code : undefined;
+}
+
 function ToastItem({ toast }: { toast: Toast }) {
   const lang = useStore((s) => s.lang);
+  // Localized reason and next step per code; the engine's English message (more specific) as a detail.
+  const code = analysisErrorCodeOf(toast);
   const dismiss = useStore((s) => s.dismissToast);
   useEffect(() => {
     // Info toasts leave by themselves; errors stay until the reviewer has read them.
@@ -92,8 +105,25 @@ function ToastItem({ toast }: { toast: Toast }) {
     <div className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} data-testid={`toast-${toast.kind}`}>
       <div className="toast-body">
         <strong>{t(lang, toast.title, toast.vars)}</strong>
-        {toast.message && <p className="toast-reason">{toast.message}</p>}
-        {toast.hint && <p className="toast-hint">{t(lang, toast.hint)}</p>}
+        {code ? (
+          <>
+            <p className="toast-reason" data-code={code}>
+              {t(lang, `error.${code}`)}
+            </p>
+            <p className="toast-hint">{t(lang, `hint.${code}`)}</p>
+            {toast.message && showsEngineDetail(code) && (
+              <details className="toast-detail">
+                <summary>{t(lang, 'error.details')}</summary>
+                <p lang="en">{toast.message}</p>
+              </details>
+            )}
+          </>
+        ) : (
+          <>
+            {toast.message && <p className="toast-reason">{toast.message}</p>}
+            {toast.hint && <p className="toast-hint">{t(lang, toast.hint)}</p>}
+          </>
+        )}
       </div>
       <button type="button" className="icon-button" onClick={() => dismiss(toast.id)} aria-label={t(lang, 'toast.dismiss')} title={t(lang, 'toast.dismiss')}>
         ×
