@@ -101,4 +101,37 @@ describe('WorkerPool', () => {
     await expect(pool.run({ ms: 5_000, label: 'slow' })).rejects.toBeInstanceOf(PoolTimeoutError);
     await expect(pool.run({ ms: 1, label: 'next' })).resolves.toMatchObject({ label: 'next' });
   }, 20_000);
+
+  it('keeps a busy worker going: the next task starts while this thread is blocked, and runs in order', async () => {
+    const pool = makePool(1);
+    await pool.run({ ms: 1, label: 'warm' });
+    const t0 = performance.timeOrigin + performance.now();
+    const a = pool.run({ ms: 100, label: 'a' });
+    const b = pool.run({ ms: 50, label: 'b' }) as Promise<{ label: string; startedAt: number }>;
+    // Block this thread from +20 to +320 ms: a's answer waits here, but b is already in the worker's queue.
+    await new Promise<void>((r) =>
+      setTimeout(() => {
+        const end = performance.now() + 300;
+        while (performance.now() < end);
+        r();
+      }, 20),
+    );
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(ra.label).toBe('a');
+    expect(rb.label).toBe('b');
+    expect(rb.startedAt - t0).toBeLessThan(280);
+  }, 20_000);
+
+  it('gives the task waiting behind a crashed or stuck one to a fresh worker instead of failing it', async () => {
+    const pool = makePool(1, 400);
+    await pool.run({ ms: 1, label: 'warm' });
+    const crash = pool.run({ ms: 50, label: 'x', crash: true });
+    const after = pool.run({ ms: 1, label: 'after crash' });
+    await expect(crash).rejects.toThrow(/stopped unexpectedly/);
+    await expect(after).resolves.toMatchObject({ label: 'after crash' });
+    const slow = pool.run({ ms: 5_000, label: 'slow' });
+    const next = pool.run({ ms: 1, label: 'after timeout' });
+    await expect(slow).rejects.toBeInstanceOf(PoolTimeoutError);
+    await expect(next).resolves.toMatchObject({ label: 'after timeout' });
+  }, 20_000);
 });
