@@ -519,6 +519,13 @@ function finish(norm: NormalizedDocument, drafts: Draft[]): Segment[] {
   const tocHost = new Map<string, Entry | undefined>();
   const out: Segment[] = [];
   const seen = new Map<string, number>();
+  // Clauses of one section share one path array: fewer objects, and the worker's answer carries each path once
+  // (structured clone keeps shared references). Paths are never changed in place.
+  let lastPath: string[] = [];
+  const pathOf = (): string[] => {
+    if (lastPath.length !== stack.length || stack.some((h, i) => h.text !== lastPath[i])) lastPath = stack.map((h) => h.text);
+    return lastPath;
+  };
   for (let k = 0; k < drafts.length; k++) {
     const d = drafts[k]!;
     const textSlice = norm.text.slice(d.start, d.end);
@@ -535,7 +542,7 @@ function finish(norm: NormalizedDocument, drafts: Draft[]): Segment[] {
         if (i > 0 && !numbered(host!)) stack.length = i;
       }
       place(stack, entry);
-      section = stack.map((h) => h.text);
+      section = pathOf();
       stack.push(entry);
     } else {
       // Table-of-contents lines are read in place but parent nothing: their sections follow later.
@@ -543,7 +550,7 @@ function finish(norm: NormalizedDocument, drafts: Draft[]): Segment[] {
         const f = family(d.num ?? { key: 'title', level: 1 });
         if (!tocHost.has(f)) tocHost.set(f, stack[stack.length - 1]);
       }
-      section = stack.map((h) => h.text);
+      section = pathOf();
     }
     const hash = sha1Hex(matchText).slice(0, 10);
     const n = seen.get(hash) ?? 0;

@@ -192,9 +192,22 @@ export function classifyDetailed(
   model: LoadedModel | null = getModel(),
   opts: { features?: boolean } = {},
 ): { afterSection: ClauseCategory[][]; features: Float64Array[] | null; final: ClauseCategory[][] } {
-  const own = scoreTexts(segments.map((s) => s.matchText || s.text), model);
   const headingTexts = [...new Set(segments.flatMap((s) => s.section))];
-  const heads = scoreTexts(headingTexts.map(toMatch), model);
+  // Each distinct text is scored once: most headings are clauses of the same policy too, and boilerplate
+  // repeats (a text's scores do not depend on the others scored with it).
+  const unique = new Map<string, number>();
+  const texts: string[] = [];
+  const slot = (t: string): number => {
+    let i = unique.get(t);
+    if (i === undefined) unique.set(t, (i = texts.push(t) - 1));
+    return i;
+  };
+  const ownSlots = segments.map((s) => slot(s.matchText || s.text));
+  const headSlots = headingTexts.map((h) => slot(toMatch(h)));
+  const all = scoreTexts(texts, model);
+  const pick = (slots: number[]) => ({ probs: slots.map((i) => all.probs[i] ?? null), rules: slots.map((i) => all.rules[i]!), cats: slots.map((i) => all.cats[i]!) });
+  const own = pick(ownSlots);
+  const heads = pick(headSlots);
   const afterSection = withSectionContext(segments, own.cats, model, { texts: headingTexts, cats: heads.cats });
   const layer = model?.context && CONTEXT_LAYER ? model.context : undefined;
   if (!model || !SECTION_CONTEXT || (!layer && !opts.features)) return { afterSection, features: null, final: afterSection };
@@ -205,8 +218,15 @@ export function classifyDetailed(
 /** Classifies segments into clauses. Synchronous; loads the model file lazily on first use. */
 export function classify(segments: Segment[]): Clause[] {
   const cats = classifyDetailed(segments).final;
+  // Clauses with the same categories share one array (never changed in place): most are one of a few dozen
+  // combinations, and the worker's answer then carries each once (structured clone keeps shared references).
+  const shared = new Map<string, ClauseCategory[]>();
   return segments.map((s, i) => {
     const { matchText: _omit, ...rest } = s;
-    return { ...rest, categories: cats[i]! };
+    const own = cats[i]!;
+    const key = own.map((c) => `${c.id}:${c.confidence}:${c.source}`).join(',');
+    let categories = shared.get(key);
+    if (!categories) shared.set(key, (categories = own));
+    return { ...rest, categories };
   });
 }
