@@ -74,6 +74,15 @@ try {
   // The grid's payloads as the page receives them: size, and JSON.parse on the page's main thread (median of 5).
   const payloads = (await page.evaluate(`(${PAYLOAD_PROBE})()`)) as { method: string; bytes: number; parseMs: number }[];
   console.log(`Payloads: ${payloads.map((p) => `${p.method} ${(p.bytes / 1e6).toFixed(2)} MB, parse ${p.parseMs.toFixed(1)} ms`).join('; ')}`);
+  // What a click on a check cell waits for: check-get's answer (one result in full), median of 5 policies.
+  const checks = (await call('checks-get', {})) as { policyIds: string[]; rules: { id: string }[] };
+  const waits: number[] = [];
+  for (let i = 0; i < 5 && checks.rules.length; i++) {
+    const t = performance.now();
+    await call('check-get', { policyId: checks.policyIds[(i * 97) % checks.policyIds.length], ruleId: checks.rules[i % checks.rules.length]!.id });
+    waits.push(performance.now() - t);
+  }
+  if (waits.length) console.log(`check-get (the check panel's evidence): median ${[...waits].sort((a, b) => a - b)[2]!.toFixed(0)} ms over 5 calls`);
   await browser.close();
 } finally {
   rmSync(tmp, { recursive: true, force: true });
