@@ -117,3 +117,42 @@ test('a new policy gets its checks: the matrix changed, so the checks refresh', 
   await showOnlyChecks(app);
   await expect(app.locator('.pb-check')).toHaveCount(66);
 });
+
+test('the panel asks for the selected check\'s evidence, shows it loading, and drops a late answer for an earlier cell', async ({ app }) => {
+  await toLanguage(app, 'en');
+  await showOnlyChecks(app);
+  const id = await sampleId(app, '003');
+  // Hold the first check-get (the flagged cell's) until the reviewer has moved on to another cell.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let first = true;
+  await app.route('**/api/call/check-get', async (route) => {
+    if (first) {
+      first = false;
+      await held;
+    }
+    await route.continue();
+  });
+  await checkCell(app, 'pipl-23-named-recipients', id).click();
+  const panel = app.getByTestId('evidence-panel');
+  await expect(panel.getByTestId('check-loading')).toBeVisible();
+  // Status and explanation are the grid's own: shown before check-get answers.
+  await expect(panel.getByTestId('check-status')).toHaveAttribute('data-status', 'flag');
+  await expect(panel.getByTestId('check-explanation')).toContainText(/recipient/i);
+
+  await checkCell(app, 'pipl-31-minors-under-14', id).click();
+  await expect(panel.getByTestId('check-title')).toContainText('Minors under 14');
+  await expect(panel.getByTestId('check-absent')).toBeVisible();
+  const late = app.waitForResponse('**/api/call/check-get');
+  release();
+  await late;
+  // The flag's late answer changed nothing.
+  await expect(panel.getByTestId('check-title')).toContainText('Minors under 14');
+  await expect(panel.getByTestId('check-absent')).toBeVisible();
+  await expect(panel.getByTestId('evidence-quote')).toHaveCount(0);
+
+  // Back on the flag: its evidence, quoted and highlighted in the full text.
+  await checkCell(app, 'pipl-23-named-recipients', id).click();
+  await expect(panel.getByTestId('evidence-quote').first()).not.toBeEmpty();
+  await expect(panel.locator('.policy-text mark.ev-mark').first()).toBeVisible();
+});
