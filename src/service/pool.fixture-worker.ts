@@ -2,8 +2,9 @@
 import { serveTasks } from './worker-runtime';
 
 export type FixtureTask = { ms: number; label: string; crash?: boolean; fail?: boolean };
+export type FixtureOut = { label: string; thread: number; startedAt: number };
 
-serveTasks<FixtureTask, { label: string; thread: number; startedAt: number }>(async (t) => {
+serveTasks<FixtureTask, FixtureOut>(async (t) => {
   const startedAt = performance.timeOrigin + performance.now();
   if (t.crash) process.exit(3);
   if (t.fail) throw new Error(`failed ${t.label}`);

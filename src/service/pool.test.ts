@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FixtureTask } from './pool.fixture-worker';
+import type { FixtureOut, FixtureTask } from './pool.fixture-worker';
 import { PoolCancelledError, PoolTimeoutError, WorkerPool, defaultPoolSize } from './pool';
 import { tsxWorkerSpec } from './worker-spec';
 
 const spec = tsxWorkerSpec(new URL('./pool.fixture-worker.ts', import.meta.url));
-const pools: WorkerPool<FixtureTask, { label: string; thread: number }>[] = [];
+const pools: WorkerPool<FixtureTask, FixtureOut>[] = [];
 const makePool = (size: number, taskTimeoutMs?: number) => {
-  const p = new WorkerPool<FixtureTask, { label: string; thread: number }>({ worker: spec, size, taskTimeoutMs });
+  const p = new WorkerPool<FixtureTask, FixtureOut>({ worker: spec, size, taskTimeoutMs });
   pools.push(p);
   return p;
 };
@@ -58,7 +58,7 @@ describe('WorkerPool', () => {
   }, 30_000);
 
   it('grows to burstSize for a batch, stays at size for one task at a time, and stops the extra workers when idle', async () => {
-    const pool = new WorkerPool<FixtureTask, { label: string; thread: number }>({ worker: spec, size: 1, burstSize: 2, burstIdleMs: 200 });
+    const pool = new WorkerPool<FixtureTask, FixtureOut>({ worker: spec, size: 1, burstSize: 2, burstIdleMs: 200 });
     pools.push(pool);
     await pool.run({ ms: 1, label: 'single' });
     await pool.run({ ms: 1, label: 'single again' });
@@ -107,7 +107,7 @@ describe('WorkerPool', () => {
     await pool.run({ ms: 1, label: 'warm' });
     const t0 = performance.timeOrigin + performance.now();
     const a = pool.run({ ms: 100, label: 'a' });
-    const b = pool.run({ ms: 50, label: 'b' }) as Promise<{ label: string; startedAt: number }>;
+    const b = pool.run({ ms: 50, label: 'b' });
     // Block this thread from +20 to +320 ms: a's answer waits here, but b is already in the worker's queue.
     await new Promise<void>((r) =>
       setTimeout(() => {
