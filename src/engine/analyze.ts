@@ -1,6 +1,6 @@
 // The engine's front door: bytes + file name in, PolicyAnalysis out. The CLI, the worker and the tests all call this.
 import { createHash } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TAXONOMY_VERSION } from '../shared/taxonomy';
@@ -73,38 +73,16 @@ export async function readPolicyFile(filePath: string): Promise<Uint8Array> {
   } catch (err) {
     throw fsError(name, filePath, err);
   }
-  if (before.isDirectory()) throw fsError(name, filePath, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
-  if (!before.isFile()) {
-    throw new EngineError('not_a_file', name, `${filePath} is not a regular file (a device, pipe or socket). Choose the policy file itself.`);
-  }
-  if (before.size > MAX_FILE_BYTES) {
-    throw new EngineError(
-      'too_large',
-      name,
-      `${name} is ${(before.size / 1048576).toFixed(1)} MB; PolicyBench analyzes files up to ${MAX_FILE_BYTES / 1048576} MB. Split the document or remove embedded images, then open it again.`,
-    );
-  }
+  checkBeforeOpen(name, filePath, before);
   let handle;
   try {
     // O_NONBLOCK: if the path was swapped for a FIFO since the stat, open still returns at once (no-op on files).
-    handle = await open(filePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    handle = await open(filePath, OPEN_FLAGS);
   } catch (err) {
     throw fsError(name, filePath, err);
   }
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) {
-      throw new EngineError('not_a_file', name, `${filePath} is not a regular file. Choose the policy file itself.`);
-    }
-    if (info.size > MAX_FILE_BYTES) {
-      throw new EngineError(
-        'too_large',
-        name,
-        `${name} is ${(info.size / 1048576).toFixed(1)} MB; PolicyBench analyzes files up to ${MAX_FILE_BYTES / 1048576} MB. Split the document or remove embedded images, then open it again.`,
-      );
-    }
-    // Read at most one byte past the limit: a file that grows between stat and read is still refused.
-    const buffer = Buffer.alloc(Math.min(info.size, MAX_FILE_BYTES) + 1);
+    const buffer = bufferFor(name, filePath, await handle.stat());
     let filled = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
@@ -112,16 +90,86 @@ export async function readPolicyFile(filePath: string): Promise<Uint8Array> {
       filled += bytesRead;
       if (filled === buffer.length) break;
     }
-    if (filled > MAX_FILE_BYTES) {
-      throw new EngineError('too_large', name, `${name} grew past ${MAX_FILE_BYTES / 1048576} MB while being read. Open it again once it is complete.`);
-    }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, filled);
+    return filledBytes(name, buffer, filled);
   } catch (err) {
     if (err instanceof EngineError) throw err;
     throw fsError(name, filePath, err);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * readPolicyFile with the same checks, blocking: for the engine's worker threads, where nothing else waits on the
+ * thread. The asynchronous version costs five thread-pool round trips per file (stat, open, fstat, read, close),
+ * ~1.5 ms of an idle worker per policy; this takes ~0.05 ms.
+ */
+export function readPolicyFileSync(filePath: string): Uint8Array {
+  const name = path.basename(filePath);
+  let before;
+  try {
+    before = statSync(filePath);
+  } catch (err) {
+    throw fsError(name, filePath, err);
+  }
+  checkBeforeOpen(name, filePath, before);
+  let fd;
+  try {
+    fd = openSync(filePath, OPEN_FLAGS);
+  } catch (err) {
+    throw fsError(name, filePath, err);
+  }
+  try {
+    const buffer = bufferFor(name, filePath, fstatSync(fd));
+    let filled = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      if (filled === buffer.length) break;
+    }
+    return filledBytes(name, buffer, filled);
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    throw fsError(name, filePath, err);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+function tooLarge(name: string, size: number): EngineError {
+  return new EngineError(
+    'too_large',
+    name,
+    `${name} is ${(size / 1048576).toFixed(1)} MB; PolicyBench analyzes files up to ${MAX_FILE_BYTES / 1048576} MB. Split the document or remove embedded images, then open it again.`,
+  );
+}
+
+function checkBeforeOpen(name: string, filePath: string, before: Stats): void {
+  if (before.isDirectory()) throw fsError(name, filePath, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
+  if (!before.isFile()) {
+    throw new EngineError('not_a_file', name, `${filePath} is not a regular file (a device, pipe or socket). Choose the policy file itself.`);
+  }
+  if (before.size > MAX_FILE_BYTES) throw tooLarge(name, before.size);
+}
+
+/** After opening: still a regular file within the limit; a buffer one byte past the limit at most. */
+function bufferFor(name: string, filePath: string, info: Stats): Buffer {
+  if (!info.isFile()) {
+    throw new EngineError('not_a_file', name, `${filePath} is not a regular file. Choose the policy file itself.`);
+  }
+  if (info.size > MAX_FILE_BYTES) throw tooLarge(name, info.size);
+  // Read at most one byte past the limit: a file that grows between stat and read is still refused.
+  return Buffer.alloc(Math.min(info.size, MAX_FILE_BYTES) + 1);
+}
+
+function filledBytes(name: string, buffer: Buffer, filled: number): Uint8Array {
+  if (filled > MAX_FILE_BYTES) {
+    throw new EngineError('too_large', name, `${name} grew past ${MAX_FILE_BYTES / 1048576} MB while being read. Open it again once it is complete.`);
+  }
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, filled);
 }
 
 function fsError(name: string, filePath: string, err: unknown): EngineError {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnalysis } from '../shared/types';
-import { analyzeBytes, analyzeFile, listPolicyFiles } from './analyze';
+import { analyzeBytes, analyzeFile, listPolicyFiles, readPolicyFile, readPolicyFileSync } from './analyze';
 import { EngineError } from './errors';
 import { buildDocx, buildZip, docxDocumentXml, docxPackageParts, handPdf } from './adapters/fixtures-gen';
 
@@ -184,6 +184,27 @@ describe('hostile files: a specific typed error, naming the file and the next st
     const named = await listPolicyFiles([path.join(dir, 'a.txt'), path.join(dir, 'good.txt')]);
     expect(named.errors.map((e) => e.code)).toEqual(['not_a_file']);
     expect(named.files.map((f) => path.basename(f))).toEqual(['good.txt']);
+  });
+
+  it("the worker's blocking read (readPolicyFileSync) refuses the same files with the same errors, and reads the same bytes", async () => {
+    const dir = path.join(tmp, 'sync');
+    mkdirSync(path.join(dir, 'folder.txt'), { recursive: true });
+    const big = openSync(path.join(dir, 'big.txt'), 'w');
+    ftruncateSync(big, 21 * 1024 * 1024);
+    closeSync(big);
+    symlinkSync(path.join(dir, 'y.txt'), path.join(dir, 'x.txt'));
+    symlinkSync(path.join(dir, 'x.txt'), path.join(dir, 'y.txt'));
+    writeFileSync(path.join(dir, 'good.txt'), GOOD);
+    const cases = ['folder.txt', 'big.txt', 'x.txt', 'missing.txt'];
+    if (spawnSync('mkfifo', [path.join(dir, 'pipe.txt')]).status === 0) cases.push('pipe.txt');
+    for (const name of cases) {
+      const file = path.join(dir, name);
+      const async = await failure(readPolicyFile(file));
+      const sync = await failure(Promise.resolve().then(() => readPolicyFileSync(file)));
+      expect({ name, code: sync.code, message: sync.message }).toEqual({ name, code: async.code, message: async.message });
+      expect(sync.message).toMatch(ADVICE);
+    }
+    expect(Buffer.from(readPolicyFileSync(path.join(dir, 'good.txt')))).toEqual(Buffer.from(await readPolicyFile(path.join(dir, 'good.txt'))));
   });
 
   it('a named pipe is refused without blocking', async () => {
