@@ -50,6 +50,9 @@ interface JobFile {
   task: EngineTask;
 }
 
+/** Files of one import in flight at once (reading, cache lookup, analysis, staging): a few per worker. */
+const JOB_IN_FLIGHT = 16;
+
 export function createHandlers(deps: ServiceDeps): Handlers {
   const { session, analyzer, emit } = deps;
   const jobs = new Map<string, AbortController>();
@@ -109,18 +112,34 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       return commitChain;
     };
 
+    // A bounded number of files in flight, taken in order: their answers come back roughly in job order, so
+    // commits (which keep job order) flow while later files run. Starting all at once read every file and
+    // queued every task together: the first file's turn came at random and commits waited for it (a 1,000-file
+    // import spent its last seconds committing, notes/perf.md).
+    const runOne = async (i: number): Promise<void> => {
+      const f = files[i]!;
+      if (controller.signal.aborted) {
+        outcomes[i] = { kind: 'cancelled' };
+        void commitReady(); // awaited at the end (commitChain)
+        return;
+      }
+      const { result, source } = await analyzeOne(f.task, {
+        signal: controller.signal,
+        onStart: () => emit('analysis-progress', { jobId, file: f.label, index: i + 1, total, status: 'started' }),
+      });
+      // The copy and cache entries need no order: written now, while earlier files still commit.
+      if (result.ok && source && session.stage && !controller.signal.aborted) await session.stage(result.analysis, source).catch(() => undefined);
+      if (controller.signal.aborted) outcomes[i] = { kind: 'cancelled' };
+      else if (result.ok) outcomes[i] = { kind: 'done', analysis: result.analysis, source };
+      else if ('cancelled' in result) outcomes[i] = { kind: 'cancelled' };
+      else outcomes[i] = { kind: 'failed', error: { ...result.error, file: f.label } };
+      void commitReady(); // a slot goes on with the next file; commits are awaited at the end (commitChain)
+    };
+    let next = 0;
     try {
       await Promise.all(
-        files.map(async (f, i) => {
-          const { result, source } = await analyzeOne(f.task, {
-            signal: controller.signal,
-            onStart: () => emit('analysis-progress', { jobId, file: f.label, index: i + 1, total, status: 'started' }),
-          });
-          if (controller.signal.aborted) outcomes[i] = { kind: 'cancelled' };
-          else if (result.ok) outcomes[i] = { kind: 'done', analysis: result.analysis, source };
-          else if ('cancelled' in result) outcomes[i] = { kind: 'cancelled' };
-          else outcomes[i] = { kind: 'failed', error: { ...result.error, file: f.label } };
-          await commitReady();
+        Array.from({ length: Math.min(JOB_IN_FLIGHT, total) }, async () => {
+          while (next < total) await runOne(next++);
         }),
       );
       await commitChain;

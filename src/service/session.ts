@@ -14,6 +14,11 @@ export interface Session {
   upsert(analysis: PolicyAnalysis, source?: SourceFile): Promise<PolicyAnalysis>;
   /** An analysis of these bytes the session already has (a workspace's cache), so the engine can be skipped. */
   lookup?(bytes: Uint8Array): Promise<PolicyAnalysis | undefined>;
+  /**
+   * The part of an upsert that needs no order (a workspace's file copy and cache entries), done as soon as the
+   * analysis is back while earlier files still commit; upsert then only records the policy, in order.
+   */
+  stage?(analysis: PolicyAnalysis, source: SourceFile): Promise<void>;
   rename(id: string, app: string): Promise<PolicyAnalysis | undefined>;
   remove(id: string): Promise<boolean>;
 }

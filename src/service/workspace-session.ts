@@ -21,6 +21,7 @@ import {
   createWorkspace,
   importPolicy,
   openWorkspace,
+  storePolicyCopy,
   refreshWorkspace,
   removePolicy,
   renamePolicy,
@@ -62,6 +63,8 @@ export class WorkspaceSession implements Session {
   private readonly entryLoading = new Map<string, Promise<AnalysisEntry | undefined>>();
   /** cache/'s listing, read once when the first recompute needs to drop other versions' entries. */
   private cacheListing: Promise<string[]> | undefined;
+  /** Imports whose copy and cache entries stage() wrote (stagedKey), awaiting their upsert. */
+  private readonly staged = new Set<string>();
   private watched: string | undefined;
   private lastRevision = 0;
   /** Reviewed analyses by policy id, with the relabels they were read with (see reviewed()). */
@@ -291,12 +294,24 @@ export class WorkspaceSession implements Session {
     return isAnalysis(hit, sha256) ? hit : undefined;
   }
 
+  /** The copy and the cache entries of an import, in any order (see Session.stage); upsert then skips them. */
+  async stage(analysis: PolicyAnalysis, source: SourceFile): Promise<void> {
+    const ws = this.workspace;
+    // An analysis that does not match its bytes is refused by upsert; nothing is stored for it here.
+    if (createHash('sha256').update(source.bytes).digest('hex') !== analysis.sha256) return;
+    await storePolicyCopy(ws, source.bytes, source.fileName, analysis.sha256);
+    await this.putCache(ws, analysis);
+    this.staged.add(stagedKey(ws, analysis.sha256, source.fileName));
+  }
+
   async upsert(analysis: PolicyAnalysis, source?: SourceFile): Promise<PolicyAnalysis> {
     if (!source) throw new Error('a workspace session imports files with their bytes');
     const ws = this.workspace;
-    const { policy, duplicate } = await importPolicy(ws, source.bytes, source.fileName, { app: analysis.app });
+    const key = stagedKey(ws, analysis.sha256, source.fileName);
+    const staged = this.staged.delete(key);
+    const { policy, duplicate } = await importPolicy(ws, source.bytes, source.fileName, { app: analysis.app, copyStored: staged });
     if (policy.sha256 !== analysis.sha256) throw new Error(`analysis of ${source.fileName} does not match its bytes`);
-    await this.putCache(ws, analysis);
+    if (!staged) await this.putCache(ws, analysis);
     this.analyses.set(policy.id, analysis);
     this.entries.set(policy.id, entryOf(analysis));
     if (!duplicate) this.changed('policies');
@@ -452,4 +467,9 @@ async function checkDir(dir: string, purpose: 'open' | 'create'): Promise<string
     }
   }
   return target;
+}
+
+/** Identifies a staged import: the workspace, the content and the file name (the copy's extension comes from it). */
+function stagedKey(ws: Workspace, sha256: string, fileName: string): string {
+  return `${ws.dir}\0${sha256}\0${fileName}`;
 }

@@ -53,13 +53,17 @@ export function tempName(target: string): string {
 /**
  * Replaces TARGET with DATA so that a reader (or a crash) sees the old file or the new one, never a mix:
  * write a temporary file in the same folder, fsync it, rename it over the target, fsync the folder.
+ * `durable: false` skips both fsyncs, for files that can be recomputed (the analysis cache): a reader still never
+ * sees a half-written file, but after a power loss the file may be missing or empty, which its reader must treat
+ * as absent.
  */
-export async function atomicWrite(target: string, data: string | Uint8Array): Promise<void> {
+export async function atomicWrite(target: string, data: string | Uint8Array, opts: { durable?: boolean } = {}): Promise<void> {
+  const durable = opts.durable ?? true;
   const tmp = tempName(target);
   const fd = await fs.open(tmp, 'wx', 0o644);
   try {
     await fd.writeFile(data);
-    await fd.sync();
+    if (durable) await fd.sync();
   } catch (err) {
     await fd.close().catch(() => undefined);
     await fs.rm(tmp, { force: true });
@@ -72,7 +76,7 @@ export async function atomicWrite(target: string, data: string | Uint8Array): Pr
     await fs.rm(tmp, { force: true });
     throw err;
   }
-  await fsyncDir(path.dirname(target));
+  if (durable) await fsyncDir(path.dirname(target));
 }
 
 /** Appends DATA and returns only once it is on disk. O_APPEND keeps concurrent appenders from overwriting. */
