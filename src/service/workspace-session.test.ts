@@ -1,13 +1,14 @@
 // The workspace session's analysis cache: keyed by (content hash, engine version, taxonomy version), a changed
 // version recomputes and replaces the old entry, a deleted cache/ is rebuilt, a damaged entry is ignored, and a
 // reopen reads only the compact grid entries (full analyses load on get()).
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeBytes } from '../engine/analyze';
 import type { Analyzer } from './analyzer';
+import { createHandlers } from './handlers';
 import { WorkspaceSession } from './workspace-session';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -155,4 +156,46 @@ describe('workspace session cache', () => {
     expect(runs).toHaveLength(2);
     await s.close();
   });
+});
+
+describe('importing a folder into a workspace (the app\'s and the CLI\'s path)', () => {
+  it('40 files answered out of order: added, copied, cached and reported in file order; a second import runs no engine', async () => {
+    const home = await tempDir();
+    const folder = path.join(home, 'in');
+    await mkdir(folder);
+    const base = await readFile(path.join(samples, '000_296fdf692ffb1e9f.txt'), 'utf8');
+    const names = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, '0')}.txt`);
+    for (const [i, n] of names.entries()) await writeFile(path.join(folder, n), `应用${i}隐私政策\n${base}`);
+    // The engine answers late for some files, so answers come back out of order.
+    const slow: Analyzer = {
+      analyze: async (task, opts) => {
+        opts?.onStart?.();
+        const name = task.kind === 'bytes' ? task.fileName : task.path;
+        await new Promise((r) => setTimeout(r, (Number(/\d+/.exec(name)![0]) % 4) * 15));
+        return analyzer.analyze(task, opts);
+      },
+      close: async () => undefined,
+    };
+    const s = new WorkspaceSession({ analyzer: slow, home, watchIntervalMs: 0 });
+    await s.start(path.join(home, 'ws'));
+    const done: string[] = [];
+    const emit = ((event: string, p: { status: string; file: string }) => {
+      if (event === 'analysis-progress' && p.status === 'done') done.push(p.file);
+    }) as Parameters<typeof createHandlers>[0]['emit'];
+    const h = createHandlers({ session: s, analyzer: slow, emit, samplesDir: samples, app: { version: 't', locale: 'en', host: 'browser' } });
+    const result = await h['policies-import-paths']({ jobId: 'folder', paths: [folder] });
+    expect(result.errors).toEqual([]);
+    expect(result.added.map((p) => p.file)).toEqual(names);
+    expect(done).toEqual(names);
+    expect((await s.list()).map((a) => a.file)).toEqual(names);
+    const dir = path.join(home, 'ws');
+    expect((await readdir(path.join(dir, 'policies'))).filter((f) => f.endsWith('.txt'))).toHaveLength(40);
+    expect((await cacheFiles(dir)).filter((f) => f.endsWith('.grid.json'))).toHaveLength(40);
+    expect((await cacheFiles(dir)).filter((f) => !f.endsWith('.grid.json'))).toHaveLength(40);
+    runs = [];
+    const again = await h['policies-import-paths']({ jobId: 'again', paths: [folder] });
+    expect(again.added.map((p) => p.file)).toEqual(names);
+    expect(runs).toEqual([]);
+    await s.close();
+  }, 60_000);
 });

@@ -64,6 +64,23 @@ describe('create, open, import', () => {
     expect(await fs.readFile(policyFilePath(again, policyId))).toEqual(POLICY);
   });
 
+  it('workspace.json is a snapshot: imports are journalled at once, the file follows every snapshotEvery changes and on close', async () => {
+    const { ws, dir } = await fresh({ snapshotEvery: 3 });
+    const listed = async () => (JSON.parse(await read(path.join(dir, 'workspace.json'))) as { policies: unknown[] }).policies.length;
+    const doc = (n: number) => Buffer.from(`应用${n}隐私政策\n我们会收集您的手机号码。\n`, 'utf8');
+    await importPolicy(ws, doc(1), 'a1.txt');
+    expect(await listed()).toBe(0); // two imports journalled (fresh's and this), the snapshot not yet written
+    // Another reader (a second window, the CLI) replays the journal: it sees both at once.
+    const reader = await openWorkspace(dir);
+    expect(reader.policies().map((p) => p.fileName).sort()).toEqual(['a1.txt', '某某App.txt']);
+    await importPolicy(ws, doc(2), 'a2.txt');
+    expect(await listed()).toBe(3); // the third change writes it
+    await importPolicy(ws, doc(3), 'a3.txt');
+    expect(await listed()).toBe(3);
+    await closeWorkspace(ws);
+    expect(await listed()).toBe(4);
+  });
+
   it('removes temporary files that a killed writer left, and only those', async () => {
     const { dir } = await fresh();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
@@ -293,6 +310,9 @@ describe('damage and repair', () => {
     expect(await cacheGet(ws, { ...key, engineVersion: '0.4.0' })).toBeUndefined();
     const [file] = await fs.readdir(path.join(dir, 'cache'));
     await fs.writeFile(path.join(dir, 'cache', file!), '{"key":');
+    expect(await cacheGet(ws, key)).toBeUndefined();
+    // What a power loss can leave of a cache file (they are not fsynced): empty, a miss.
+    await fs.writeFile(path.join(dir, 'cache', file!), '');
     expect(await cacheGet(ws, key)).toBeUndefined();
     await cachePut(ws, key, { clauses: 13 });
     expect(await cacheGet(ws, key)).toEqual({ clauses: 13 });
