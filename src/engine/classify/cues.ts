@@ -105,6 +105,20 @@ export function hasPositiveCue(matchText: string, cues: readonly string[]): bool
 // Many cue lists against many clauses: one trie over every list's cue forms, one scan per clause. Gives the
 // same hits as findCues / includesAny on each list, without one indexOf per cue per clause.
 
+/** A trie as typed arrays: the root's child per code unit, each node's form, and an open-addressing edge table. */
+interface CompiledTrie {
+  rootChild: Int32Array;
+  nodeForm: Int32Array;
+  edgeNode: Int32Array;
+  edgeChar: Int32Array;
+  edgeTo: Int32Array;
+  mask: number;
+}
+
+function edgeHash(node: number, c: number): number {
+  return (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) >>> 7;
+}
+
 interface TrieNode {
   next: Map<number, TrieNode>;
   /** Form id of the cue ending here, or -1. */
@@ -135,8 +149,6 @@ export interface CueScan {
 
 export class CueIndex {
   private readonly root: TrieNode = { next: new Map(), form: -1 };
-  /** The root's children by first code unit: most characters of a clause start no cue, and this says so fast. */
-  private readonly first = new Uint8Array(65536);
   private readonly formIds = new Map<string, number>();
   /** Per form: the lists that contain it. */
   private readonly formLists: number[][] = [];
@@ -146,6 +158,8 @@ export class CueIndex {
   private readonly byArray = new Map<readonly string[], CueList>();
   /** Lists containing an empty cue: includesAny is always true for them, findCues never hits it. */
   private readonly emptyIn: number[] = [];
+  /** The trie compiled to typed arrays for scan() (rebuilt after add()): integer lookups instead of Map objects. */
+  private compiled: CompiledTrie | undefined;
 
   /** Registers a list of cues (raw or in matching form); the same array registers once. */
   add(cues: readonly string[]): CueList {
@@ -191,7 +205,6 @@ export class CueIndex {
     this.formAscii.push(ASCII_CUE.test(form));
     this.formLen.push(form.length);
     let node = this.root;
-    this.first[form.charCodeAt(0)] = 1;
     for (let i = 0; i < form.length; i++) {
       const c = form.charCodeAt(i);
       let child = node.next.get(c);
@@ -199,7 +212,38 @@ export class CueIndex {
       node = child;
     }
     node.form = id;
+    this.compiled = undefined;
     return id;
+  }
+
+  private compile(): CompiledTrie {
+    const nodes: TrieNode[] = [];
+    const ids = new Map<TrieNode, number>();
+    const number = (n: TrieNode): number => {
+      let i = ids.get(n);
+      if (i === undefined) {
+        i = nodes.push(n) - 1;
+        ids.set(n, i);
+      }
+      return i;
+    };
+    const rootChild = new Int32Array(65536).fill(-1);
+    const edges: [number, number, number][] = [];
+    for (const [c, child] of this.root.next) rootChild[c] = number(child);
+    for (let k = 0; k < nodes.length; k++) for (const [c, child] of nodes[k]!.next) edges.push([k, c, number(child)]);
+    let cap = 16;
+    while (cap < edges.length * 2) cap *= 2;
+    const edgeNode = new Int32Array(cap).fill(-1);
+    const edgeChar = new Int32Array(cap);
+    const edgeTo = new Int32Array(cap);
+    for (const [from, c, to] of edges) {
+      let h = edgeHash(from, c) & (cap - 1);
+      while (edgeNode[h] !== -1) h = (h + 1) & (cap - 1);
+      edgeNode[h] = from;
+      edgeChar[h] = c;
+      edgeTo[h] = to;
+    }
+    return { rootChild, nodeForm: Int32Array.from(nodes, (n) => n.form), edgeNode, edgeChar, edgeTo, mask: cap - 1 };
   }
 
   /** Scans M once for every registered cue. */
@@ -210,18 +254,30 @@ export class CueIndex {
     const raw: (CueHit[] | undefined)[] = new Array(nLists);
     const forms = new Set<number>();
     const found: number[] = [];
-    const first = this.first;
+    const t = (this.compiled ??= this.compile());
+    const { rootChild, nodeForm, edgeNode, edgeChar, edgeTo, mask } = t;
     for (let i = 0; i < m.length; i++) {
-      const c = m.charCodeAt(i);
-      if (first[c] === 0) continue;
-      let node = this.root.next.get(c)!;
+      let node = rootChild[m.charCodeAt(i)]!;
+      if (node < 0) continue;
       found.length = 0;
       let j = i + 1;
       for (;;) {
-        if (node.form >= 0) found.push(node.form);
+        const form = nodeForm[node]!;
+        if (form >= 0) found.push(form);
         if (j >= m.length) break;
-        const next: TrieNode | undefined = node.next.get(m.charCodeAt(j));
-        if (!next) break;
+        const c = m.charCodeAt(j);
+        let h = edgeHash(node, c) & mask;
+        let next = -1;
+        for (;;) {
+          const en = edgeNode[h]!;
+          if (en === -1) break;
+          if (en === node && edgeChar[h] === c) {
+            next = edgeTo[h]!;
+            break;
+          }
+          h = (h + 1) & mask;
+        }
+        if (next < 0) break;
         node = next;
         j++;
       }
