@@ -6,6 +6,18 @@ import { dropFiles, PNG_BYTES, toLanguage } from './helpers';
 test('a broken file dropped in the Chinese UI is explained in Chinese, with the English detail folded away', async ({ app }) => {
   await toLanguage(app, 'zh-CN');
   await dropFiles(app, [{ name: '截图.txt', bytes: PNG_BYTES, type: 'text/plain' }]);
+  // The progress panel's entry for the file says the same, first: the panel closes about 6 s after the import ends.
+  const entry = app.getByTestId('progress').locator('li.st-failed').filter({ hasText: '截图.txt' });
+  await expect(entry).toBeVisible({ timeout: 30_000 });
+  await expect(entry.locator('.progress-status')).toHaveText('失败');
+  await expect(entry.locator('.progress-reason')).toHaveAttribute('data-code', 'binary');
+  await expect(entry.locator('.progress-reason')).toContainText('这不是文本、HTML、PDF 或 DOCX 文件');
+  await expect(entry.locator('.progress-hint')).toContainText('另存为 .txt、.html、.pdf 或 .docx 后重新导入');
+  await expect(entry).toHaveAttribute('title', /这不是文本、HTML、PDF 或 DOCX 文件/);
+  await expect(entry.locator('details.progress-detail summary')).toHaveText('详细信息（英文）');
+  await expect(entry.locator('details.progress-detail p')).toBeHidden();
+  await expect(entry.locator('.progress-error > p')).not.toContainText(['binary file']);
+
   const toast = app.getByTestId('toast-error').filter({ hasText: '截图.txt' });
   await expect(toast).toBeVisible({ timeout: 30_000 });
   await expect(toast.locator('strong')).toHaveText('无法分析“截图.txt”');

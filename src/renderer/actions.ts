@@ -129,7 +129,7 @@ function settle(result: ImportResult): void {
   const s = get();
   s.finishJob(result.jobId);
   for (const err of result.errors) {
-    s.pushToast({ kind: 'error', title: 'toast.failedFile', vars: { file: err.file }, message: err.message, hint: hintFor(err.code) });
+    s.pushToast({ kind: 'error', title: 'toast.failedFile', vars: { file: err.file }, message: err.message, hint: hintFor(err.code), code: err.code });
   }
   if (result.added.length > 0) s.pushToast({ kind: 'info', title: 'toast.added', vars: { n: result.added.length } });
   // Leave the finished list up briefly so the reviewer sees every file's outcome.

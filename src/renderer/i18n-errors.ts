@@ -1,6 +1,6 @@
 // Why a file could not be analyzed, per AnalysisErrorCode, in both languages: 'error.<code>' says what is wrong,
 // 'hint.<code>' what to do next. The engine's own message is English and more specific (the file's kind, its
-// size, the damaged part); the toast keeps it as a details line for the codes where it adds something.
+// size, the damaged part); the toast and the progress panel keep it as a details line for the codes where it adds something.
 import { ANALYSIS_ERROR_CODES, type AnalysisErrorCode } from '../shared/types';
 
 export const ERROR_MESSAGES = {

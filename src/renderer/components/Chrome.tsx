@@ -1,12 +1,13 @@
 // The window's edges: status bar, per-file progress, toasts and the drop overlay.
-import { useEffect } from 'react';
+import { useEffect, type CSSProperties } from 'react';
 import { cancelJob } from '../actions';
 import { formatCount, formatMs } from '../format';
 import { t, type MessageKey } from '../i18n';
+import type { AnalysisErrorCode } from '../../shared/types';
 import { isAnalysisErrorCode, showsEngineDetail } from '../i18n-errors';
 import { useStore } from '../store';
 import { selectTotals } from '../store/selectors';
-import type { FileStatus, Toast } from '../store/ui';
+import type { FileStatus, JobFile, Toast } from '../store/ui';
 
 export function StatusBar() {
   const lang = useStore((s) => s.lang);
@@ -66,11 +67,7 @@ export function ProgressPanel() {
             )}
             <ul>
               {job.files.map((f, i) => (
-                <li key={i} className={`st-${f.status}`} title={f.message}>
-                  <span className="progress-dot" aria-hidden />
-                  <span className="progress-name">{f.name || '…'}</span>
-                  <span className="progress-status">{t(lang, STATUS_KEY[f.status])}</span>
-                </li>
+                <ProgressItem key={i} file={f} />
               ))}
             </ul>
           </section>
@@ -80,20 +77,72 @@ export function ProgressPanel() {
   );
 }
 
-/**
- * The analysis error code behind a failed-file toast. The toast carries it as its hint key ('hint.<code>':
- * actions.ts picks 'hint.<code>' whenever that key exists, and i18n-errors.ts has one for every code).
- */
-function analysisErrorCodeOf(toast: Toast) {
-  if (toast.title !== 'toast.failedFile' || !toast.hint?.startsWith('hint.')) return undefined;
-  const code = toast.hint.slice('hint.'.length);
+/** A code the UI has words for, or undefined (a newer service's code, or none): then the message is shown as is. */
+function knownCode(code: string | undefined): AnalysisErrorCode | undefined {
   return isAnalysisErrorCode(code) ? code : undefined;
+}
+
+/**
+ * Why a file could not be analyzed, in the UI language: the reason and the next step for its code, with the
+ * engine's English message (more specific) folded away as a detail where it says more. PREFIX names the classes
+ * (toast-reason, progress-reason…); TEXT_STYLE is for places without a stylesheet rule for them.
+ */
+function ErrorExplanation({ code, message, prefix, textStyle }: { code: AnalysisErrorCode; message?: string; prefix: string; textStyle?: CSSProperties }) {
+  const lang = useStore((s) => s.lang);
+  return (
+    <>
+      <p className={`${prefix}-reason`} data-code={code} style={textStyle}>
+        {t(lang, `error.${code}`)}
+      </p>
+      <p className={`${prefix}-hint`} style={textStyle}>
+        {t(lang, `hint.${code}`)}
+      </p>
+      {message && showsEngineDetail(code) && (
+        <details className={`${prefix}-detail`}>
+          <summary>{t(lang, 'error.details')}</summary>
+          <p lang="en" style={textStyle}>
+            {message}
+          </p>
+        </details>
+      )}
+    </>
+  );
+}
+
+// styles.css has no rules for the progress panel's error lines (yet): kept small and under the file's row.
+const PROGRESS_ERROR_STYLE: CSSProperties = { flexBasis: '100%', paddingLeft: 13, paddingBottom: 3, color: 'var(--ink-2)', wordBreak: 'break-word' };
+const PROGRESS_TEXT_STYLE: CSSProperties = { margin: '1px 0 0', lineHeight: 1.4 };
+
+function ProgressItem({ file: f }: { file: JobFile }) {
+  const lang = useStore((s) => s.lang);
+  const code = knownCode(f.code);
+  const failed = f.status === 'failed' && (code !== undefined || !!f.message);
+  // The tooltip (also for a cancelled file) is the localized reason when the code is known, else the message.
+  const title = code ? `${t(lang, `error.${code}`)} ${t(lang, `hint.${code}`)}` : f.message;
+  return (
+    <li className={`st-${f.status}`} title={title} style={failed ? { flexWrap: 'wrap' } : undefined}>
+      <span className="progress-dot" aria-hidden />
+      <span className="progress-name">{f.name || '…'}</span>
+      <span className="progress-status">{t(lang, STATUS_KEY[f.status])}</span>
+      {failed && (
+        <div className="progress-error" style={PROGRESS_ERROR_STYLE}>
+          {code ? (
+            <ErrorExplanation code={code} message={f.message} prefix="progress" textStyle={PROGRESS_TEXT_STYLE} />
+          ) : (
+            <p className="progress-reason" style={PROGRESS_TEXT_STYLE}>
+              {f.message}
+            </p>
+          )}
+        </div>
+      )}
+    </li>
+  );
 }
 
 function ToastItem({ toast }: { toast: Toast }) {
   const lang = useStore((s) => s.lang);
   // Localized reason and next step per code; the engine's English message (more specific) as a detail.
-  const code = analysisErrorCodeOf(toast);
+  const code = knownCode(toast.code);
   const dismiss = useStore((s) => s.dismissToast);
   useEffect(() => {
     // Info toasts leave by themselves; errors stay until the reviewer has read them.
@@ -106,18 +155,7 @@ function ToastItem({ toast }: { toast: Toast }) {
       <div className="toast-body">
         <strong>{t(lang, toast.title, toast.vars)}</strong>
         {code ? (
-          <>
-            <p className="toast-reason" data-code={code}>
-              {t(lang, `error.${code}`)}
-            </p>
-            <p className="toast-hint">{t(lang, `hint.${code}`)}</p>
-            {toast.message && showsEngineDetail(code) && (
-              <details className="toast-detail">
-                <summary>{t(lang, 'error.details')}</summary>
-                <p lang="en">{toast.message}</p>
-              </details>
-            )}
-          </>
+          <ErrorExplanation code={code} message={toast.message} prefix="toast" />
         ) : (
           <>
             {toast.message && <p className="toast-reason">{toast.message}</p>}

@@ -1,6 +1,7 @@
 // UI slice: toasts, import jobs and their per-file progress, drag state, dialogs, panel width.
 import type { StateCreator } from 'zustand';
 import type { AnalysisProgress } from '../../shared/contract';
+import type { AnalysisErrorCode } from '../../shared/types';
 import type { MessageKey } from '../i18n';
 import type { Store } from './index';
 
@@ -12,13 +13,23 @@ export interface Toast {
   /** The reason as the service reported it. */
   message?: string;
   hint?: MessageKey;
+  /** For a file that could not be analyzed: its AnalysisErrorCode (the localized reason and next step). */
+  code?: AnalysisErrorCode;
 }
 
 export type FileStatus = 'queued' | AnalysisProgress['status'];
 
+export interface JobFile {
+  name: string;
+  status: FileStatus;
+  /** The engine's (English) message, and its code, for a failed or cancelled file. */
+  message?: string;
+  code?: AnalysisErrorCode;
+}
+
 export interface Job {
   jobId: string;
-  files: { name: string; status: FileStatus; message?: string }[];
+  files: JobFile[];
   finished: boolean;
 }
 
@@ -72,7 +83,7 @@ export const createUiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
         found = true;
         const files = [...j.files];
         while (files.length < p.total) files.push({ name: '', status: 'queued' });
-        files[p.index - 1] = { name: p.file, status: p.status, message: p.error?.message };
+        files[p.index - 1] = { name: p.file, status: p.status, message: p.error?.message, code: p.error?.code };
         return { ...j, files };
       });
       return found ? { jobs } : {};
