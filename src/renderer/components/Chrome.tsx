@@ -1,5 +1,5 @@
 // The window's edges: status bar, per-file progress, toasts and the drop overlay.
-import { useEffect, type CSSProperties } from 'react';
+import { useEffect } from 'react';
 import { cancelJob } from '../actions';
 import { formatCount, formatMs } from '../format';
 import { t, type MessageKey } from '../i18n';
@@ -85,22 +85,22 @@ function knownCode(code: string | undefined): AnalysisErrorCode | undefined {
 /**
  * Why a file could not be analyzed, in the UI language: the reason and the next step for its code, with the
  * engine's English message (more specific) folded away as a detail where it says more. PREFIX names the classes
- * (toast-reason, progress-reason…); TEXT_STYLE is for places without a stylesheet rule for them.
+ * (toast-reason, progress-reason…), styled in styles.css.
  */
-function ErrorExplanation({ code, message, prefix, textStyle }: { code: AnalysisErrorCode; message?: string; prefix: string; textStyle?: CSSProperties }) {
+function ErrorExplanation({ code, message, prefix }: { code: AnalysisErrorCode; message?: string; prefix: string }) {
   const lang = useStore((s) => s.lang);
   return (
     <>
-      <p className={`${prefix}-reason`} data-code={code} style={textStyle}>
+      <p className={`${prefix}-reason`} data-code={code}>
         {t(lang, `error.${code}`)}
       </p>
-      <p className={`${prefix}-hint`} style={textStyle}>
+      <p className={`${prefix}-hint`}>
         {t(lang, `hint.${code}`)}
       </p>
       {message && showsEngineDetail(code) && (
         <details className={`${prefix}-detail`}>
           <summary>{t(lang, 'error.details')}</summary>
-          <p lang="en" style={textStyle}>
+          <p lang="en">
             {message}
           </p>
         </details>
@@ -109,9 +109,6 @@ function ErrorExplanation({ code, message, prefix, textStyle }: { code: Analysis
   );
 }
 
-// styles.css has no rules for the progress panel's error lines (yet): kept small and under the file's row.
-const PROGRESS_ERROR_STYLE: CSSProperties = { flexBasis: '100%', paddingLeft: 13, paddingBottom: 3, color: 'var(--ink-2)', wordBreak: 'break-word' };
-const PROGRESS_TEXT_STYLE: CSSProperties = { margin: '1px 0 0', lineHeight: 1.4 };
 
 function ProgressItem({ file: f }: { file: JobFile }) {
   const lang = useStore((s) => s.lang);
@@ -120,16 +117,16 @@ function ProgressItem({ file: f }: { file: JobFile }) {
   // The tooltip (also for a cancelled file) is the localized reason when the code is known, else the message.
   const title = code ? `${t(lang, `error.${code}`)} ${t(lang, `hint.${code}`)}` : f.message;
   return (
-    <li className={`st-${f.status}`} title={title} style={failed ? { flexWrap: 'wrap' } : undefined}>
+    <li className={`st-${f.status}${failed ? ' has-error' : ''}`} title={title}>
       <span className="progress-dot" aria-hidden />
       <span className="progress-name">{f.name || '…'}</span>
       <span className="progress-status">{t(lang, STATUS_KEY[f.status])}</span>
       {failed && (
-        <div className="progress-error" style={PROGRESS_ERROR_STYLE}>
+        <div className="progress-error">
           {code ? (
-            <ErrorExplanation code={code} message={f.message} prefix="progress" textStyle={PROGRESS_TEXT_STYLE} />
+            <ErrorExplanation code={code} message={f.message} prefix="progress" />
           ) : (
-            <p className="progress-reason" style={PROGRESS_TEXT_STYLE}>
+            <p className="progress-reason">
               {f.message}
             </p>
           )}
