@@ -62,7 +62,13 @@ try {
   // process took a core says less about the grid).
   const scroll = async (axis: 'x' | 'y') => {
     const load = cpuLoad();
-    const r = (await page.evaluate(`(${SCROLL_PROBE})(${JSON.stringify(axis)})`)) as { deltas: number[]; max: number };
+    // page.evaluate has no timeout: a page whose frames stop (seen once, headless Chromium idle after the
+    // import) would hang the bench. 60 s is ten times a probe's run.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the ${axis} scroll probe got no frames for 60 s (headless Chromium stalled); run bench:ui again`)), 60_000);
+    });
+    const r = (await Promise.race([page.evaluate(`(${SCROLL_PROBE})(${JSON.stringify(axis)})`), stalled]).finally(() => clearTimeout(timer))) as { deltas: number[]; max: number };
     const used = load();
     return { ...r, others: used ? `; ${loadText(used)}` : '' };
   };
