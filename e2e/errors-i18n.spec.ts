@@ -10,6 +10,8 @@ test('a broken file dropped in the Chinese UI is explained in Chinese, with the 
   const entry = app.getByTestId('progress').locator('li.st-failed').filter({ hasText: '截图.txt' });
   await expect(entry).toBeVisible({ timeout: 30_000 });
   await expect(entry.locator('.progress-status')).toHaveText('失败');
+  // The job is over: the header says how it ended, not "正在分析 1 / 1".
+  await expect(app.getByTestId('progress-title').first()).toHaveText('分析完成：0 个成功，1 个失败');
   await expect(entry.locator('.progress-reason')).toHaveAttribute('data-code', 'binary');
   await expect(entry.locator('.progress-reason')).toContainText('这不是文本、HTML、PDF 或 DOCX 文件');
   await expect(entry.locator('.progress-hint')).toContainText('另存为 .txt、.html、.pdf 或 .docx 后重新导入');

@@ -82,6 +82,8 @@ const M = {
   'drop.overlay': { 'zh-CN': '拖放政策文件进行分析', en: 'Drop policies to analyze' },
   'drop.formats': { 'zh-CN': '支持 .txt .md .html .pdf .docx，可拖入文件夹', en: '.txt .md .html .pdf .docx, or a whole folder' },
   'progress.title': { 'zh-CN': '正在分析 {done} / {total}', en: 'Analyzing {done} of {total}' },
+  'progress.finished': { 'zh-CN': '分析完成：{ok} 个成功，{failed} 个失败', en: 'Finished: {ok} added, {failed} failed' },
+  'progress.finishedCancelled': { 'zh-CN': '已取消：{ok} 个成功，{failed} 个失败，{cancelled} 个未分析', en: 'Cancelled: {ok} added, {failed} failed, {cancelled} not analyzed' },
   'progress.queued': { 'zh-CN': '等待中', en: 'Queued' },
   'progress.started': { 'zh-CN': '分析中', en: 'Analyzing' },
   'progress.done': { 'zh-CN': '完成', en: 'Done' },

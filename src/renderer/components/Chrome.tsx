@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { cancelJob } from '../actions';
 import { formatCount, formatMs } from '../format';
-import { t, type MessageKey } from '../i18n';
+import { t, type Lang, type MessageKey } from '../i18n';
 import type { AnalysisErrorCode } from '../../shared/types';
 import { isAnalysisErrorCode, showsEngineDetail } from '../i18n-errors';
 import { useStore } from '../store';
@@ -41,6 +41,16 @@ const STATUS_KEY: Record<FileStatus, MessageKey> = {
   cancelled: 'progress.cancelled',
 };
 
+/** "Analyzing 3 of 10" while a job runs; once it has finished, how it ended (a failed file is not "analyzing"). */
+function progressTitle(lang: Lang, files: JobFile[], finished: boolean): string {
+  const count = (st: JobFile['status']) => files.filter((f) => f.status === st).length;
+  const total = files.length;
+  const ended = count('done') + count('failed') + count('cancelled');
+  if (!finished) return t(lang, 'progress.title', { done: ended, total });
+  const vars = { ok: count('done'), failed: count('failed'), cancelled: total - count('done') - count('failed') };
+  return t(lang, vars.cancelled > 0 ? 'progress.finishedCancelled' : 'progress.finished', vars);
+}
+
 export function ProgressPanel() {
   const lang = useStore((s) => s.lang);
   const jobs = useStore((s) => s.jobs);
@@ -53,7 +63,7 @@ export function ProgressPanel() {
         return (
           <section key={job.jobId} className="progress-job">
             <header>
-              <span>{total ? t(lang, 'progress.title', { done, total }) : t(lang, 'status.loading')}</span>
+              <span data-testid="progress-title">{total ? progressTitle(lang, job.files, job.finished) : t(lang, 'status.loading')}</span>
               {!job.finished && (
                 <button type="button" className="link" onClick={() => void cancelJob(job.jobId)}>
                   {t(lang, 'progress.cancel')}
