@@ -97,10 +97,24 @@ export function createHandlers(deps: ServiceDeps): Handlers {
           const outcome = outcomes[i]!;
           const base = { jobId, file: files[i]!.label, index: i + 1, total };
           if (outcome.kind === 'done') {
-            const stored = await session.upsert(outcome.analysis, outcome.source);
-            added.delete(stored.id); // a later duplicate moves to the end of `added`
-            added.set(stored.id, summarize(stored));
-            emit('analysis-progress', { ...base, status: 'done' });
+            // Every analysed file that is ready from here on commits together (a workspace journals them in
+            // one write under one lock); progress still goes file by file, in order.
+            const batch = [i];
+            while (session.upsertMany && committed < total && outcomes[committed]?.kind === 'done') {
+              const next = outcomes[committed] as Extract<Outcome, { kind: 'done' }>;
+              if (!outcome.source || !next.source) break;
+              batch.push(committed++);
+            }
+            const done = batch.map((k) => outcomes[k] as Extract<Outcome, { kind: 'done' }>);
+            const stored =
+              batch.length > 1 && session.upsertMany
+                ? await session.upsertMany(done.map((o) => ({ analysis: o.analysis, source: o.source! })))
+                : [await session.upsert(outcome.analysis, outcome.source)];
+            stored.forEach((a, k) => {
+              added.delete(a.id); // a later duplicate moves to the end of `added`
+              added.set(a.id, summarize(a));
+              emit('analysis-progress', { jobId, file: files[batch[k]!]!.label, index: batch[k]! + 1, total, status: 'done' });
+            });
           } else if (outcome.kind === 'failed') {
             errors.push(outcome.error);
             emit('analysis-progress', { ...base, status: 'failed', error: outcome.error });

@@ -19,6 +19,8 @@ export interface Session {
    * analysis is back while earlier files still commit; upsert then only records the policy, in order.
    */
   stage?(analysis: PolicyAnalysis, source: SourceFile): Promise<void>;
+  /** upsert for several imports at once, in order (a workspace journals them in one write). */
+  upsertMany?(items: { analysis: PolicyAnalysis; source: SourceFile }[]): Promise<PolicyAnalysis[]>;
   rename(id: string, app: string): Promise<PolicyAnalysis | undefined>;
   remove(id: string): Promise<boolean>;
 }

@@ -19,7 +19,7 @@ import { dropStaleCache, listCache, readCache, writeCache, type CacheKey } from 
 import {
   closeWorkspace,
   createWorkspace,
-  importPolicy,
+  importPolicies,
   openWorkspace,
   storePolicyCopy,
   refreshWorkspace,
@@ -306,16 +306,29 @@ export class WorkspaceSession implements Session {
 
   async upsert(analysis: PolicyAnalysis, source?: SourceFile): Promise<PolicyAnalysis> {
     if (!source) throw new Error('a workspace session imports files with their bytes');
+    return (await this.upsertMany([{ analysis, source }]))[0]!;
+  }
+
+  async upsertMany(items: { analysis: PolicyAnalysis; source: SourceFile }[]): Promise<PolicyAnalysis[]> {
     const ws = this.workspace;
-    const key = stagedKey(ws, analysis.sha256, source.fileName);
-    const staged = this.staged.delete(key);
-    const { policy, duplicate } = await importPolicy(ws, source.bytes, source.fileName, { app: analysis.app, copyStored: staged });
-    if (policy.sha256 !== analysis.sha256) throw new Error(`analysis of ${source.fileName} does not match its bytes`);
-    if (!staged) await this.putCache(ws, analysis);
-    this.analyses.set(policy.id, analysis);
-    this.entries.set(policy.id, entryOf(analysis));
-    if (!duplicate) this.changed('policies');
-    return { ...analysis, app: policy.app };
+    const staged = items.map(({ analysis, source }) => this.staged.delete(stagedKey(ws, analysis.sha256, source.fileName)));
+    const outcomes = await importPolicies(
+      ws,
+      items.map(({ analysis, source }, k) => ({ bytes: source.bytes, fileName: source.fileName, meta: { app: analysis.app, copyStored: staged[k] } })),
+    );
+    const out: PolicyAnalysis[] = [];
+    let added = false;
+    for (const [k, { policy, duplicate }] of outcomes.entries()) {
+      const { analysis, source } = items[k]!;
+      if (policy.sha256 !== analysis.sha256) throw new Error(`analysis of ${source.fileName} does not match its bytes`);
+      if (!staged[k]) await this.putCache(ws, analysis);
+      this.analyses.set(policy.id, analysis);
+      this.entries.set(policy.id, entryOf(analysis));
+      added ||= !duplicate;
+      out.push({ ...analysis, app: policy.app });
+    }
+    if (added) this.changed('policies');
+    return out;
   }
 
   async rename(id: string, app: string): Promise<PolicyAnalysis | undefined> {

@@ -251,25 +251,35 @@ class WorkspaceImpl implements Workspace {
 
   /** Appends CHANGE as the next entry and applies it. Call with the lock held, after catchUp. */
   async append(lock: HeldLock, change: JournalChange, extra: { undoOf?: number; redoOf?: number } = {}): Promise<JournalEntry> {
-    const entry = journalEntrySchema.parse({ ...change, ...extra, seq: this.state.seq + 1, at: new Date().toISOString() });
-    const line = JSON.stringify(entry) + '\n';
+    return (await this.appendMany(lock, [{ ...change, ...extra }]))[0]!;
+  }
+
+  /**
+   * Journals CHANGES in one write and one fsync (a batch of imports): a crash mid-write leaves whole lines before a
+   * torn tail, and none of them has been acknowledged yet.
+   */
+  async appendMany(lock: HeldLock, changes: (JournalChange & { undoOf?: number; redoOf?: number })[]): Promise<JournalEntry[]> {
+    if (changes.length === 0) return [];
+    const at = new Date().toISOString();
+    const entries = changes.map((change, k) => journalEntrySchema.parse({ ...change, seq: this.state.seq + 1 + k, at }));
+    const lines = entries.map((entry) => JSON.stringify(entry) + '\n');
     await lock.assertHeld();
-    await durableAppend(this.file(JOURNAL_FILE), line);
-    this.journalOffset += Buffer.byteLength(line);
-    apply(this.state, entry);
-    this.entries.set(entry.seq, entry);
-    if (domainOf(entry.op) === 'workspace') {
+    await durableAppend(this.file(JOURNAL_FILE), lines.join(''));
+    entries.forEach((entry, k) => {
+      this.journalOffset += Buffer.byteLength(lines[k]!);
+      apply(this.state, entry);
+      this.entries.set(entry.seq, entry);
       // workspace.json lists every policy: rewriting it on each import made a 1,000-policy import write ~150 MB.
       // Like annotations.json it is a snapshot, written every snapshotEvery changes and on close; the journal
       // (fsynced above) is the truth, and opening replays what the snapshot lacks.
-      this.pendingWorkspaceFile = true;
-      this.pendingWorkspaceEntries++;
-      if (this.pendingWorkspaceEntries >= this.snapshotEvery) await this.writeWorkspaceFile().catch(() => undefined);
-    } else {
-      this.pendingSnapshot++;
-      if (this.pendingSnapshot >= this.snapshotEvery) await this.writeSnapshot().catch(() => undefined);
-    }
-    return entry;
+      if (domainOf(entry.op) === 'workspace') {
+        this.pendingWorkspaceFile = true;
+        this.pendingWorkspaceEntries++;
+      } else this.pendingSnapshot++;
+    });
+    if (this.pendingWorkspaceEntries >= this.snapshotEvery) await this.writeWorkspaceFile().catch(() => undefined);
+    if (this.pendingSnapshot >= this.snapshotEvery) await this.writeSnapshot().catch(() => undefined);
+    return entries;
   }
 
   async writeSnapshot(): Promise<void> {
@@ -630,34 +640,54 @@ export async function storePolicyCopy(ws: Workspace, bytes: Uint8Array, fileName
 
 /** Copies BYTES into policies/<sha256>.<ext> and lists the policy; the same bytes twice are listed once. */
 export async function importPolicy(ws: Workspace, bytes: Uint8Array, fileName: string, meta: ImportMeta = {}): Promise<ImportOutcome> {
+  return (await importPolicies(ws, [{ bytes, fileName, meta }]))[0]!;
+}
+
+/**
+ * importPolicy for several files: one lock and one journal write for all of them (an import of many files
+ * commits the ready ones together). Outcomes in the order of ITEMS; the same bytes twice are listed once.
+ */
+export async function importPolicies(ws: Workspace, items: { bytes: Uint8Array; fileName: string; meta?: ImportMeta }[]): Promise<ImportOutcome[]> {
   const w = impl(ws);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const id = sha256.slice(0, 16);
-  const storedAs = `${sha256}.${extensionOf(fileName)}`;
-  // The copy is content-addressed, so writing it outside the lock is safe and keeps the lock short.
-  if (!meta.copyStored) await storePolicyCopy(ws, bytes, fileName, sha256);
+  const prepared = items.map(({ bytes, fileName, meta = {} }) => {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { bytes, fileName, meta, sha256, id: sha256.slice(0, 16), storedAs: `${sha256}.${extensionOf(fileName)}` };
+  });
+  // The copies are content-addressed, so writing them outside the lock is safe and keeps the lock short.
+  for (const p of prepared) if (!p.meta.copyStored) await storePolicyCopy(ws, p.bytes, p.fileName, p.sha256);
+  if (prepared.length === 0) return [];
   return w.locked(async (lock) => {
     await w.catchUp(true);
-    const existing = w.state.policies.get(id);
-    if (existing) {
-      if (existing.sha256 !== sha256) throw new WorkspaceError('invalid', `Two different files share the policy id ${id}; rename one and try again.`);
-      return { policy: existing, duplicate: true };
+    const outcomes: ImportOutcome[] = [];
+    const added = new Map<string, PolicyRecord>();
+    for (const { fileName, meta, sha256, id, storedAs } of prepared) {
+      const existing = w.state.policies.get(id) ?? added.get(id);
+      if (existing) {
+        if (existing.sha256 !== sha256) throw new WorkspaceError('invalid', `Two different files share the policy id ${id}; rename one and try again.`);
+        outcomes.push({ policy: existing, duplicate: true });
+        continue;
+      }
+      if (meta.previousVersionId && !w.state.policies.has(meta.previousVersionId) && !added.has(meta.previousVersionId)) {
+        throw new WorkspaceError('not_found', `The earlier version ${meta.previousVersionId} is not in this workspace.`);
+      }
+      const policy: PolicyRecord = {
+        id,
+        app: meta.app?.trim() || path.basename(fileName, path.extname(fileName)) || fileName,
+        versionLabel: meta.versionLabel ?? '',
+        fileName: path.basename(fileName),
+        sha256,
+        storedAs,
+        importedAt: new Date().toISOString(),
+        ...(meta.previousVersionId ? { previousVersionId: meta.previousVersionId } : {}),
+      };
+      added.set(id, policy);
+      outcomes.push({ policy, duplicate: false });
     }
-    if (meta.previousVersionId && !w.state.policies.has(meta.previousVersionId)) {
-      throw new WorkspaceError('not_found', `The earlier version ${meta.previousVersionId} is not in this workspace.`);
-    }
-    const policy: PolicyRecord = {
-      id,
-      app: meta.app?.trim() || path.basename(fileName, path.extname(fileName)) || fileName,
-      versionLabel: meta.versionLabel ?? '',
-      fileName: path.basename(fileName),
-      sha256,
-      storedAs,
-      importedAt: new Date().toISOString(),
-      ...(meta.previousVersionId ? { previousVersionId: meta.previousVersionId } : {}),
-    };
-    await w.append(lock, { op: 'policy-import', author: w.author, payload: { policy } });
-    return { policy, duplicate: false };
+    await w.appendMany(
+      lock,
+      [...added.values()].map((policy) => ({ op: 'policy-import' as const, author: w.author, payload: { policy } })),
+    );
+    return outcomes;
   });
 }
 

@@ -11,6 +11,7 @@ import {
   createWorkspace,
   deleteAnnotation,
   history,
+  importPolicies,
   importPolicy,
   journal,
   openWorkspace,
@@ -79,6 +80,27 @@ describe('create, open, import', () => {
     expect(await listed()).toBe(3);
     await closeWorkspace(ws);
     expect(await listed()).toBe(4);
+  });
+
+  it('importPolicies commits a batch in one journal write: in order, the same bytes twice listed once', async () => {
+    const { ws, dir } = await fresh();
+    const doc = (n: number) => Buffer.from(`应用${n}隐私政策\n我们会收集您的设备标识。\n`, 'utf8');
+    const before = (await read(path.join(dir, 'journal.jsonl'))).split('\n').filter(Boolean).length;
+    const out = await importPolicies(ws, [
+      { bytes: doc(1), fileName: 'b1.txt', meta: { app: '应用一' } },
+      { bytes: doc(2), fileName: 'b2.txt' },
+      { bytes: doc(1), fileName: 'b1-again.txt' },
+    ]);
+    expect(out.map((o) => [o.policy.fileName, o.duplicate])).toEqual([
+      ['b1.txt', false],
+      ['b2.txt', false],
+      ['b1.txt', true],
+    ]);
+    const lines = (await read(path.join(dir, 'journal.jsonl'))).split('\n').filter(Boolean);
+    expect(lines.length - before).toBe(2);
+    const again = await openWorkspace(dir);
+    expect(again.policies().map((p) => p.app)).toEqual(['某某App', '应用一', 'b2']);
+    expect(await fs.readFile(policyFilePath(again, out[1]!.policy.id))).toEqual(doc(2));
   });
 
   it('removes temporary files that a killed writer left, and only those', async () => {
