@@ -84,9 +84,10 @@ interface Slot<In, Out> {
 /**
  * Tasks a worker holds at most during a batch: the running one and the next. When a worker answers it goes on
  * with the next task at once instead of waiting for this thread to take the answer (structured-clone
- * deserialization, ~0.5 ms per policy) and send it another: on 2 cores that round trip was ~3 ms per policy, a
- * fifth of the engine's time. A second task is only posted when the queue is longer than the idle workers, so a
- * single import or a cancelled batch loses nothing: a task waiting in a worker's queue is cancelled there.
+ * deserialization, ~0.5 ms per policy) and send it another. That wait is short while this thread is idle (the
+ * bench) and long while it is busy (an import into a workspace writes copies, cache files and the journal here).
+ * A second task is only posted when the queue is longer than the idle workers, so a single import or a
+ * cancelled batch loses nothing: a task waiting in a worker's queue is cancelled there.
  */
 export const PIPELINE_DEPTH = 2;
 
@@ -148,6 +149,7 @@ export class WorkerPool<In, Out> {
   private pump(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => s.tasks.length === 0);
+      // A batch (more than one task waiting, every worker busy) may use the burst workers too.
       const limit = this.queue.length > 1 ? this.burstSize : this.size;
       if (!slot && this.slots.length < limit) slot = this.spawn();
       // Every worker busy and no more may start: queue the next task in a ready worker that has only one.

@@ -385,34 +385,21 @@ function vocabIdsMany(model: LoadedModel, texts: string[]): number[][] {
       const i = wordId(f, model, word);
       if (i >= 0) todoWords[t]!.push(i);
     });
-    for (let n = 0; n < lists.length; n++) {
-      const st = base + n;
-      const out = ids[n]!;
-      for (const words of lists[n]!) {
-        for (let k = 0; k < words.length; k++) {
-          const i = words[k]!;
-          if (seen[i] === st) continue;
-          seen[i] = st;
-          out.push(i);
-        }
-      }
-    }
+    lists.forEach((words, n) => {
+      for (const w of words) for (const i of w) add(n, i);
+    });
     if (memo.size + fresh.size > MEMO_MAX) memo.clear();
     for (const [p, words] of fresh) memo.set(p, Int32Array.from(words));
   }
   for (let n = 0; n < ms.length; n++) {
     const m = ms[n]!;
-    const out = ids[n]!;
-    const st = base + n;
     let b = m.length > 0 ? m.charCodeAt(0) : 0;
     for (let k = 0; k + 1 < m.length; k++) {
       const a = b;
       b = m.charCodeAt(k + 1);
       if (!isCjkCode(a) || !isCjkCode(b)) continue;
       const i = bigramId(f, pairKey(a, b));
-      if (i < 0 || seen[i] === st) continue;
-      seen[i] = st;
-      out.push(i);
+      if (i >= 0) add(n, i);
     }
   }
   return ids;
