@@ -87,6 +87,9 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       | { kind: 'cancelled' };
     const outcomes: (Outcome | undefined)[] = new Array(total);
     let committed = 0;
+    const progressOf = (k: number) => ({ jobId, file: files[k]!.label, index: k + 1, total });
+    /** A done outcome with the file's bytes, as upsertMany takes it; undefined otherwise. */
+    const withSource = (o: Outcome | undefined) => (o?.kind === 'done' && o.source ? { analysis: o.analysis, source: o.source } : undefined);
     // Commits run one after another so that session writes keep job order even if the session is async.
     let commitChain = Promise.resolve();
 
@@ -95,31 +98,25 @@ export function createHandlers(deps: ServiceDeps): Handlers {
         while (committed < total && outcomes[committed]) {
           const i = committed++;
           const outcome = outcomes[i]!;
-          const base = { jobId, file: files[i]!.label, index: i + 1, total };
           if (outcome.kind === 'done') {
-            // Every analysed file that is ready from here on commits together (a workspace journals them in
-            // one write under one lock); progress still goes file by file, in order.
+            // The analysed files ready from here on commit together when the session can (a workspace journals
+            // them in one write under one lock); progress still goes file by file, in order.
             const batch = [i];
-            while (session.upsertMany && committed < total && outcomes[committed]?.kind === 'done') {
-              const next = outcomes[committed] as Extract<Outcome, { kind: 'done' }>;
-              if (!outcome.source || !next.source) break;
-              batch.push(committed++);
-            }
-            const done = batch.map((k) => outcomes[k] as Extract<Outcome, { kind: 'done' }>);
+            if (session.upsertMany && outcome.source) while (committed < total && withSource(outcomes[committed])) batch.push(committed++);
             const stored =
-              batch.length > 1 && session.upsertMany
-                ? await session.upsertMany(done.map((o) => ({ analysis: o.analysis, source: o.source! })))
+              batch.length > 1
+                ? await session.upsertMany!(batch.map((k) => withSource(outcomes[k])!))
                 : [await session.upsert(outcome.analysis, outcome.source)];
             stored.forEach((a, k) => {
               added.delete(a.id); // a later duplicate moves to the end of `added`
               added.set(a.id, summarize(a));
-              emit('analysis-progress', { jobId, file: files[batch[k]!]!.label, index: batch[k]! + 1, total, status: 'done' });
+              emit('analysis-progress', { ...progressOf(batch[k]!), status: 'done' });
             });
           } else if (outcome.kind === 'failed') {
             errors.push(outcome.error);
-            emit('analysis-progress', { ...base, status: 'failed', error: outcome.error });
+            emit('analysis-progress', { ...progressOf(i), status: 'failed', error: outcome.error });
           } else {
-            emit('analysis-progress', { ...base, status: 'cancelled' });
+            emit('analysis-progress', { ...progressOf(i), status: 'cancelled' });
           }
         }
       });

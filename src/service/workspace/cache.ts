@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { atomicWrite } from './fsx';
+import { atomicWriteMakingDir } from './fsx';
 
 export const CACHE_DIR = 'cache';
 
@@ -59,15 +59,7 @@ export async function writeCache(dir: string, key: CacheKey, value: unknown, par
   const data = JSON.stringify({ key, value });
   // Not fsynced: the cache is safe to delete, and a file a power loss left empty or torn fails readCache's checks
   // and is recomputed. Two fsyncs less per file (four per imported policy) matter on a 1,000-policy import.
-  // The folder is made when a write finds it missing (first write, or cache/ deleted meanwhile), not before each.
-  try {
-    await atomicWrite(file, data, { durable: false });
-    return;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await atomicWrite(file, data, { durable: false });
+  await atomicWriteMakingDir(file, data, { durable: false });
 }
 
 /**

@@ -79,6 +79,20 @@ export async function atomicWrite(target: string, data: string | Uint8Array, opt
   if (durable) await fsyncDir(path.dirname(target));
 }
 
+/**
+ * atomicWrite that makes TARGET's folder when it is missing (a first write, or a folder deleted meanwhile): the
+ * folder is made after an open fails with ENOENT, not checked before every write.
+ */
+export async function atomicWriteMakingDir(target: string, data: string | Uint8Array, opts: { durable?: boolean } = {}): Promise<void> {
+  try {
+    return await atomicWrite(target, data, opts);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await atomicWrite(target, data, opts);
+}
+
 /** Appends DATA and returns only once it is on disk. O_APPEND keeps concurrent appenders from overwriting. */
 export async function durableAppend(file: string, data: string): Promise<void> {
   const fd = await fs.open(file, 'a', 0o644);

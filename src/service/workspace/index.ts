@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { CATEGORY_IDS, getAttribute, type AttributeDef, type CategoryId } from '../../shared/taxonomy';
 import { readCache, writeCache, type CacheKey } from './cache';
 import { WorkspaceError } from './errors';
-import { asideName, atomicWrite, durableAppend, fsyncDir, isAlive, keepAside, readIfExists } from './fsx';
+import { asideName, atomicWrite, atomicWriteMakingDir, durableAppend, fsyncDir, isAlive, keepAside, readIfExists } from './fsx';
 import { JOURNAL_FILE, readJournalFrom } from './journal';
 import { acquireLock, describeLock, type HeldLock } from './lock';
 import { migrate, schemaVersionOf } from './migrate';
@@ -628,13 +628,7 @@ export async function storePolicyCopy(ws: Workspace, bytes: Uint8Array, fileName
   const target = path.join(impl(ws).dir, POLICIES_DIR, `${sha256}.${extensionOf(fileName)}`);
   const present = await readIfExists(target);
   if (!present || createHash('sha256').update(present).digest('hex') !== sha256) {
-    try {
-      await atomicWrite(target, bytes);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await atomicWrite(target, bytes);
-    }
+    await atomicWriteMakingDir(target, bytes);
   }
 }
 
